@@ -1,0 +1,25 @@
+"""Home: what the app is, who it is for, when not to use it, and a link to every page."""
+
+import streamlit as st
+
+from ui import common
+
+common.setup("Home", ":material/home:", layout="centered")
+doc = common.content("home")
+st.title(doc.title if doc else "Pars Pathway Explorer")
+common.disclaimer()
+if doc:
+    st.markdown(doc.intro)
+
+st.header("Pages", anchor="pages")
+for entry in common.page_index():
+    with st.container(border=True):
+        st.page_link(entry.file, label=f"**{entry.title}**", icon=entry.icon)
+        st.caption(f"{entry.audience} · {entry.description}")
+
+if doc:
+    for name, body in doc.sections.items():
+        st.subheader(name)
+        st.markdown(body)
+
+common.page_links(inline=False)

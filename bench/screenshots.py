@@ -1,0 +1,74 @@
+"""Screenshots of pages at phone and desktop widths, for looking at the app.
+
+    python bench/screenshots.py [--base http://127.0.0.1:8501] [--out screenshots] [PATH?QUERY ...]
+
+Needs a running app (see README) and Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEFAULT_PATHS = [
+    "",
+    "Case_explorer",
+    "Source_pathway",
+    "Evidence",
+    "Imaging_guide",
+    "Patient_view",
+    "Study_mode",
+    "Glossary",
+]
+
+
+def wait_for_app_run(page, timeout: int = 30_000) -> None:
+    page.wait_for_timeout(250)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout
+    )
+    page.wait_for_timeout(600)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8501")
+    parser.add_argument("--out", default="screenshots")
+    parser.add_argument("--widths", default="1280,390")
+    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("paths", nargs="*")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for width in (int(w) for w in args.widths.split(",")):
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, color_scheme="dark" if args.dark else "light"
+            )
+            page = context.new_page()
+            for path in args.paths or DEFAULT_PATHS:
+                page.goto(f"{args.base}/{path}")
+                wait_for_app_run(page)
+                name = re.sub(r"[^A-Za-z0-9]+", "_", path or "home").strip("_")
+                file = out / f"{name}_{width}{'_dark' if args.dark else ''}.png"
+                page.screenshot(path=str(file), full_page=True)
+                print(file)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

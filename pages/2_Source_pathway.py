@@ -1,0 +1,73 @@
+"""Source pathway: the text word for word, its sentence ids, and what rests on each."""
+
+import pandas as pd
+import streamlit as st
+
+from pathway import rules
+from pathway.errors import ContentError
+from pathway.provenance import sentence_usage
+from pathway.source import ATTRIBUTION, source_markdown
+from ui import common
+
+common.setup("Source pathway", ":material/menu_book:")
+
+
+@st.cache_data(show_spinner=False)
+def usage() -> dict[str, list[str]]:
+    return sentence_usage()
+
+
+doc = common.content("source")
+st.title(doc.title if doc else "Source pathway")
+common.disclaimer()
+if doc:
+    st.markdown(doc.intro)
+
+try:
+    source = common.source_doc()
+except ContentError as exc:
+    st.error(f"The source pathway cannot be shown: {exc}.", icon=":material/error:")
+    st.stop()
+
+sentences = source.sentences
+left, right = st.columns([3, 2], gap="large")
+with left:
+    show_ids = st.toggle("Show sentence ids", value=True, key="source_show_ids")
+    picked = st.multiselect(
+        "Highlight sentences",
+        list(sentences),
+        key="source_highlight",
+        format_func=lambda sid: f"{sid} · {sentences[sid].text[:60]}…",
+        placeholder="Choose sentence ids",
+    )
+    with st.container(border=True, key="source_text"):
+        st.caption(ATTRIBUTION)
+        st.markdown(source_markdown(source, frozenset(picked), show_ids=show_ids))
+
+with right:
+    if doc:
+        st.subheader("How to read it")
+        st.markdown(doc.section("How to read it"))
+    st.subheader("What rests on each sentence")
+    used = usage()
+    table = pd.DataFrame(
+        [
+            {
+                "id": sid,
+                "section": s.section or "(opening)",
+                "used by": "; ".join(used.get(sid, [])) or "—",
+                "narrative": rules.NARRATIVE.get(sid, ""),
+            }
+            for sid, s in sentences.items()
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch", height=420)
+    st.subheader("Interpretations", anchor="interpretations")
+    if doc:
+        st.markdown(doc.section("Interpretations"))
+    for item in rules.INTERPRETATIONS:
+        with st.expander(f"{item.id} · {item.title}"):
+            st.markdown(item.text)
+            st.caption("Interprets " + ", ".join(item.sources))
+
+common.page_links(exclude="pages/2_Source_pathway.py")

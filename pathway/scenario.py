@@ -1,0 +1,184 @@
+"""The case a user sets up: a frozen, validated value object, and its URL form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Literal, get_args
+
+Pain = Literal["none", "mild", "disabling"]
+Laterality = Literal["bilateral", "unilateral"]
+CtStage = Literal["not_done", "stress_reaction", "incomplete", "complete"]
+Activity = Literal["none", "recreational", "competitive", "professional"]
+
+PAIN_LEVELS: tuple[str, ...] = get_args(Pain)
+LATERALITIES: tuple[str, ...] = get_args(Laterality)
+CT_STAGES: tuple[str, ...] = get_args(CtStage)
+ACTIVITIES: tuple[str, ...] = get_args(Activity)
+MRI_VALUES: tuple[bool | None, ...] = (None, True, False)
+
+WEEKS_RANGE = (0, 104)
+LISTHESIS_RANGE = (0, 4)  # Meyerding grades; 0 = no slip
+AGE_RANGE = (10, 90)
+
+# Short human labels. They double as the URL form: a Streamlit widget bound to the query
+# string writes the label it shows, so what a link carries is exactly what the page shows.
+LABELS: dict[str, dict[object, str]] = {
+    "formal_pt": {True: "yes", False: "no"},
+    "pain": {"none": "none", "mild": "mild", "disabling": "limits function"},
+    "laterality": {"bilateral": "bilateral", "unilateral": "unilateral"},
+    "ct_stage": {
+        "not_done": "not done",
+        "stress_reaction": "stress reaction",
+        "incomplete": "incomplete fracture",
+        "complete": "complete fracture",
+    },
+    "mri_edema": {None: "not done", True: "oedema", False: "no oedema"},
+    "activity": {
+        "none": "no sport",
+        "recreational": "recreational",
+        "competitive": "competitive",
+        "professional": "professional",
+    },
+}
+
+
+def label(field: str, value: object) -> str:
+    """The label (and URL value) of a choice, e.g. label("ct_stage", "not_done") == "not done"."""
+    if field in LABELS:
+        return LABELS[field][value]
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One patient case. Defaults describe the source's patient on the day care begins."""
+
+    weeks_conservative: int = 0
+    formal_pt: bool = False
+    pain: Pain = "disabling"
+    laterality: Laterality = "bilateral"
+    ct_stage: CtStage = "not_done"
+    mri_edema: bool | None = None
+    listhesis_grade: int = 0
+    activity: Activity = "recreational"
+    age: int = 22
+
+    def __post_init__(self) -> None:
+        _check_int("weeks_conservative", self.weeks_conservative, WEEKS_RANGE)
+        _check_int("listhesis_grade", self.listhesis_grade, LISTHESIS_RANGE)
+        _check_int("age", self.age, AGE_RANGE)
+        if not isinstance(self.formal_pt, bool):
+            raise ValueError(f"formal_pt must be True or False, not {self.formal_pt!r}")
+        if self.mri_edema is not None and not isinstance(self.mri_edema, bool):
+            raise ValueError(f"mri_edema must be True, False or None, not {self.mri_edema!r}")
+        for name, allowed in (
+            ("pain", PAIN_LEVELS),
+            ("laterality", LATERALITIES),
+            ("ct_stage", CT_STAGES),
+            ("activity", ACTIVITIES),
+        ):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, not {value!r}")
+
+    @property
+    def months_conservative(self) -> float:
+        """Weeks of care as months (52 weeks = 12 months)."""
+        return self.weeks_conservative * 12 / 52
+
+    @classmethod
+    def from_query(
+        cls, params: Mapping[str, object], *, max_weeks: int | None = None
+    ) -> tuple[Scenario, list[str]]:
+        """Parse URL values; a bad field falls back to its default with one message.
+
+        Values may be strings or lists of strings (a repeated URL key). Unknown keys are
+        ignored: they belong to pages, not to the case. ``max_weeks`` narrows the weeks
+        range to what a page's slider can show.
+        """
+        values: dict[str, object] = {}
+        messages: list[str] = []
+        for f in fields(cls):
+            if f.name not in params:
+                continue
+            raw = params[f.name]
+            if isinstance(raw, (list, tuple)):
+                if len(raw) != 1:
+                    messages.append(
+                        f"{f.name} was given {len(raw)} times in the link; "
+                        f"using the default ({label(f.name, f.default)})."
+                    )
+                    continue
+                raw = raw[0]
+            try:
+                value = _parse(f.name, str(raw))
+                if max_weeks is not None and f.name == "weeks_conservative" and value > max_weeks:
+                    raise ValueError(f"weeks_conservative must be 0 to {max_weeks}")
+                cls(**{f.name: value})
+            except ValueError as exc:
+                # The raw value is never echoed: pages show these messages, and URL text
+                # must not reach a renderer.
+                messages.append(
+                    f"{f.name} in the link is not valid ({_reason(exc)}); "
+                    f"using the default ({label(f.name, f.default)})."
+                )
+                continue
+            values[f.name] = value
+        return cls(**values), messages
+
+    def to_query(self) -> dict[str, str]:
+        """The URL form of the fields that differ from the defaults."""
+        default = Scenario()
+        return {
+            f.name: label(f.name, getattr(self, f.name))
+            for f in fields(self)
+            if getattr(self, f.name) != getattr(default, f.name)
+        }
+
+    def replace(self, **changes: object) -> Scenario:
+        """A copy with some fields changed (validated)."""
+        current = {f.name: getattr(self, f.name) for f in fields(self)}
+        current.update(changes)
+        return Scenario(**current)
+
+
+SCENARIO_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Scenario))
+
+
+def _check_int(name: str, value: object, bounds: tuple[int, int]) -> None:
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+
+
+def _reason(exc: ValueError) -> str:
+    # Keep only the part of the message before ", not <value>": it names what is allowed.
+    return str(exc).split(", not ")[0]
+
+
+def _parse(name: str, raw: str) -> object:
+    text = raw.strip()
+    if name in ("weeks_conservative", "listhesis_grade", "age"):
+        if not text.isascii() or not text.isdigit() or len(text) > 4:
+            raise ValueError("expected a whole number")
+        return int(text)
+    lowered = text.lower()
+    if name == "formal_pt":
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+        raise ValueError("expected true or false")
+    for value, shown in LABELS[name].items():
+        canonical = "" if value is None else str(value).lower()
+        if lowered in (shown.lower(), canonical):
+            return value
+    if name == "mri_edema" and lowered in ("true", "yes"):
+        return True
+    if name == "mri_edema" and lowered in ("false", "no"):
+        return False
+    if name == "mri_edema" and lowered in ("none", "not_done"):
+        return None
+    allowed = ", ".join(LABELS[name].values())
+    raise ValueError(f"allowed: {allowed}")

@@ -1,0 +1,119 @@
+"""Contracts that keep content, rules and pages in sync."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from pathway import rules as R
+from pathway.content import load_pages, parse_markdown
+from pathway.errors import ContentError
+from pathway.provenance import edge_scenarios, sentence_usage
+from pathway.source import load_source, parse_source
+from tests.conftest import ALL_SCRIPTS, PAGE_FILES, ROOT
+
+SHARED_SOURCE = ROOT.parent / "shared" / "source" / "000_b66cd274fb631ebd.txt"
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_source_is_reproduced_word_for_word():
+    """content/source_pathway.md holds the source text word for word, markers included."""
+    if not SHARED_SOURCE.exists():
+        pytest.skip("shared/ is not beside the checkout")
+    original = SHARED_SOURCE.read_text(encoding="utf-8")
+    doc = load_source()
+    flattened = [w for line in original.splitlines() for w in _words(line.removeprefix("- "))]
+    assert _words(doc.plain_text()) == flattened
+
+
+def test_every_sentence_has_a_unique_sequential_id():
+    """Ids run S01..S33 without gaps, so citations are stable and complete."""
+    ids = list(load_source().sentences)
+    assert ids == [f"S{i:02d}" for i in range(1, len(ids) + 1)]
+    assert len(ids) == 33
+
+
+def test_citation_markers_are_kept():
+    """The source's markers (1-5) survive parsing, e.g. '2, 1' on the MRI bullet."""
+    s = load_source().sentences
+    assert s["S10"].citations == (2, 1)
+    assert s["S33"].citations == (4, 1)
+    assert {c for x in s.values() for c in x.citations} == {1, 2, 3, 4, 5}
+
+
+def test_every_actionable_sentence_is_used_or_marked_narrative():
+    """Each sentence is used by a rule/content block or listed as narrative, not both."""
+    ids = set(load_source().sentences)
+    used = set(sentence_usage())
+    narrative = set(R.NARRATIVE)
+    assert ids - used - narrative == set()
+    assert used & narrative == set(), "a narrative sentence is also used by a rule"
+
+
+def test_every_id_a_rule_names_exists():
+    """No rule, criterion, caution, interpretation or window cites a missing sentence."""
+    ids = set(load_source().sentences)
+    cited = set(sentence_usage()) | set(R.NARRATIVE)
+    assert cited - ids == set()
+    cited_by_steps = set()
+    from pathway import evaluate
+
+    for scenario in edge_scenarios():
+        a = evaluate(scenario)
+        cited_by_steps |= set(a.sources)
+    assert cited_by_steps - ids == set()
+
+
+def test_pathway_imports_no_streamlit():
+    """The pure core never imports Streamlit."""
+    code = "import sys, pathway, pathway.provenance, pathway.content; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_every_page_file_is_in_the_page_index():
+    """content/pages.csv lists every page, so the home page links to all of them."""
+    listed = {e.file for e in load_pages()}
+    assert set(PAGE_FILES) == listed
+
+
+def test_pages_are_thin_and_carry_the_disclaimer():
+    """Every page calls the shared disclaimer and keeps clinical logic out (no rule imports)."""
+    for script in ALL_SCRIPTS:
+        text = (ROOT / script).read_text(encoding="utf-8")
+        assert "common.disclaimer()" in text, f"{script} does not render the disclaimer"
+        assert text.startswith('"""'), f"{script} needs a one-line module docstring"
+        assert not re.search(r"unsafe_allow_html\s*=\s*True", text), script
+
+
+def test_content_files_have_no_raw_html_and_one_title():
+    """content/*.md parse: one '# ' title, no raw HTML."""
+    for path in (ROOT / "content").glob("*.md"):
+        if path.name == "source_pathway.md":
+            continue
+        parse_markdown(path.stem, path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("[S01] a\n[S01] b\n", "S01 is used twice", id="duplicate-id"),
+        pytest.param("just text\n", "line 1", id="no-id"),
+        pytest.param("# Title only\n", "no sentences", id="empty"),
+    ],
+)
+def test_malformed_source_names_file_and_line(text, message):
+    """A broken source file raises ContentError naming the file and what is wrong."""
+    with pytest.raises(ContentError, match=message):
+        parse_source(text)
+
+
+def test_malformed_markdown_names_file_and_line():
+    """Raw HTML in a content file is refused with file and line."""
+    with pytest.raises(ContentError, match=r"content/x.md line 2: raw HTML"):
+        parse_markdown("x", "# T\n<script>alert(1)</script>\n")

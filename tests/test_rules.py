@@ -1,0 +1,266 @@
+"""Every rule of the source pathway, on both sides of each threshold."""
+
+import pytest
+
+from pathway import Scenario, evaluate
+from pathway import rules as R
+
+# A case that meets every surgical criterion; tests change one thing at a time.
+CANDIDATE = Scenario(weeks_conservative=16, formal_pt=True, pain="disabling", ct_stage="complete")
+INTERVENTIONS = {"steroid_injection", "direct_pars_repair", "fusion"}
+
+
+def case(**changes):
+    return evaluate(CANDIDATE.replace(**changes))
+
+
+def test_public_api_shape_matches_design():
+    """The Assessment exposes the fields DESIGN.md promises, with the exact criteria keys."""
+    a = evaluate(CANDIDATE)
+    assert isinstance(a.options, frozenset) and isinstance(a.warnings, frozenset)
+    assert set(a.criteria) == {
+        "failed_conservative_care",
+        "functional_limitation",
+        "imaging_confirmed",
+        "no_significant_listhesis",
+    }
+    assert a.options <= set(R.OPTIONS)
+    assert all(w in R.WARNINGS for w in a.warnings)
+    assert {w.path for w in a.windows} == {"conservative", "surgical"}
+    assert {w.layer for w in a.windows} == {"pathway", "evidence"}
+    assert isinstance(a.sources, tuple) and a.sources == tuple(sorted(set(a.sources)))
+
+
+@pytest.mark.parametrize(
+    ("weeks", "warned"),
+    [
+        pytest.param(5, True, id="week5-inside-6-week-minimum"),
+        pytest.param(6, False, id="week6-minimum-trial-done"),
+    ],
+)
+def test_six_week_minimum_trial(weeks, warned):
+    """Before week 6 the case is in the minimum trial (S02); from week 6 it is not."""
+    a = case(weeks_conservative=weeks)
+    assert ("before_minimum_trial" in a.warnings) is warned
+    assert not (a.options & INTERVENTIONS)
+    assert ("S02" in a.sources) is warned
+
+
+@pytest.mark.parametrize(
+    ("weeks", "open_"),
+    [
+        pytest.param(12, False, id="week12-too-early-for-interventions"),
+        pytest.param(13, True, id="week13-three-months-interventions-open"),
+    ],
+)
+def test_interventions_open_at_three_months_of_failed_care(weeks, open_):
+    """Injection and direct repair open at 13 weeks (3 months) of failed care, not before."""
+    a = case(weeks_conservative=weeks)
+    assert ("steroid_injection" in a.options) is open_
+    assert ("direct_pars_repair" in a.options) is open_
+    assert a.criteria["failed_conservative_care"] is open_
+    assert a.surgical_candidate is open_
+    assert ("too_early_for_surgery" in a.warnings) is not open_
+
+
+def test_closed_injection_says_when_it_opens():
+    """A closed option carries the week it opens and the weeks done."""
+    a = case(weeks_conservative=9)
+    step = next(s for s in a.closed_steps if s.option == "steroid_injection")
+    assert step.opens_at_week == 13 and "9 weeks done" in step.reason
+    assert "S12" in step.sources
+
+
+@pytest.mark.parametrize(
+    ("formal_pt", "candidate"),
+    [
+        pytest.param(False, False, id="no-formal-pt-no-surgery"),
+        pytest.param(True, True, id="formal-pt-documented-surgery-possible"),
+    ],
+)
+def test_no_surgery_without_formal_physical_therapy(formal_pt, candidate):
+    """The pitfall: no surgery without structured care including formal PT (S26)."""
+    a = case(formal_pt=formal_pt)
+    assert a.surgical_candidate is candidate
+    assert ("direct_pars_repair" in a.options) is candidate
+    assert ("formal_pt_missing" in a.warnings) is not candidate
+
+
+@pytest.mark.parametrize(
+    ("pain", "injection", "surgery"),
+    [
+        pytest.param("none", False, False, id="pain-free-nothing-to-treat"),
+        pytest.param("mild", True, False, id="mild-pain-injection-only"),
+        pytest.param("disabling", True, True, id="disabling-pain-injection-or-repair"),
+    ],
+)
+def test_pain_decides_between_injection_and_surgery(pain, injection, surgery):
+    """Persisting symptoms open the injection (S12); surgery needs limiting pain (S23)."""
+    a = case(pain=pain)
+    assert ("steroid_injection" in a.options) is injection
+    assert ("direct_pars_repair" in a.options) is surgery
+    assert a.criteria["functional_limitation"] is (pain == "disabling")
+
+
+@pytest.mark.parametrize(
+    ("stage", "confirmed"),
+    [
+        pytest.param("not_done", False, id="no-ct-not-confirmed"),
+        pytest.param("stress_reaction", False, id="stress-reaction-no-defect"),
+        pytest.param("incomplete", True, id="incomplete-fracture-confirmed"),
+        pytest.param("complete", True, id="complete-fracture-confirmed"),
+    ],
+)
+def test_imaging_confirmation_criterion(stage, confirmed):
+    """Only a CT-confirmed fracture meets the imaging criterion (S24, I6)."""
+    a = case(ct_stage=stage)
+    assert a.criteria["imaging_confirmed"] is confirmed
+    assert a.surgical_candidate is confirmed
+    assert "steroid_injection" in a.options  # the injection does not wait for imaging (I7)
+
+
+@pytest.mark.parametrize(
+    ("grade", "repair", "fusion"),
+    [
+        pytest.param(0, True, False, id="no-slip-direct-repair"),
+        pytest.param(1, True, False, id="grade1-not-significant-repair"),
+        pytest.param(2, False, True, id="grade2-significant-fusion-instead"),
+        pytest.param(4, False, True, id="grade4-fusion"),
+    ],
+)
+def test_significant_spondylolisthesis_means_fusion(grade, repair, fusion):
+    """Meyerding II or more is significant: fusion instead of direct repair (S25, I1)."""
+    a = case(listhesis_grade=grade)
+    assert ("direct_pars_repair" in a.options) is repair
+    assert ("fusion" in a.options) is fusion
+    assert a.criteria["no_significant_listhesis"] is repair
+    assert a.surgical_candidate is repair
+    assert ("significant_listhesis" in a.warnings) is fusion
+
+
+def test_slip_before_three_months_gives_no_fusion_yet():
+    """A significant slip does not bring surgery forward: fusion waits for failed care."""
+    a = case(listhesis_grade=3, weeks_conservative=8)
+    assert "fusion" not in a.options
+    step = next(s for s in a.closed_steps if s.option == "fusion")
+    assert step.opens_at_week == 13
+
+
+@pytest.mark.parametrize(
+    ("pain", "rts"),
+    [
+        pytest.param("none", True, id="pain-free-return-to-sport"),
+        pytest.param("mild", False, id="mild-pain-no-return"),
+    ],
+)
+def test_return_to_sport_only_when_pain_free(pain, rts):
+    """Return to sport only when completely pain-free (S07, S33)."""
+    a = case(pain=pain)
+    assert ("return_to_sport" in a.options) is rts
+    if not rts:
+        step = next(s for s in a.closed_steps if s.option == "return_to_sport")
+        assert "pain-free" in step.reason and "S07" in step.sources
+
+
+@pytest.mark.parametrize(
+    ("ct_stage", "mri", "expected"),
+    [
+        pytest.param("not_done", None, {"ct_scan", "mri"}, id="no-imaging-both-ordered"),
+        pytest.param("complete", None, {"mri"}, id="ct-done-mri-still-ordered"),
+        pytest.param("not_done", False, {"ct_scan"}, id="mri-done-ct-still-ordered"),
+        pytest.param("incomplete", True, set(), id="both-done-none-ordered"),
+    ],
+)
+def test_imaging_orders(ct_stage, mri, expected):
+    """CT when the stage is unknown (S08); MRI for oedema when not done (S10)."""
+    a = evaluate(Scenario(ct_stage=ct_stage, mri_edema=mri))
+    assert a.options & {"ct_scan", "mri"} == expected
+
+
+def test_conservative_care_is_first_line():
+    """At the start, the four conservative measures are open and nothing else but imaging."""
+    a = evaluate(Scenario())
+    assert a.options == {"activity_modification", "nsaids", "bracing", "physical_therapy", "ct_scan", "mri"}
+    assert a.stage == "minimum_trial"
+    assert "6-week minimum" in a.summary
+
+
+@pytest.mark.parametrize(
+    ("laterality", "warned"),
+    [
+        pytest.param("bilateral", True, id="bilateral-longer-course"),
+        pytest.param("unilateral", False, id="unilateral-no-caution"),
+    ],
+)
+def test_bilateral_may_need_longer_course(laterality, warned):
+    """Bilateral defects may need a longer conservative course (S28)."""
+    assert ("bilateral_longer_course" in case(laterality=laterality).warnings) is warned
+
+
+@pytest.mark.parametrize(
+    ("activity", "weeks", "flag", "surgery"),
+    [
+        pytest.param("professional", 5, False, False, id="pro-week5-still-minimum-trial"),
+        pytest.param("professional", 6, True, False, id="pro-week6-early-surgical-opinion"),
+        pytest.param("professional", 13, True, True, id="pro-week13-surgery-possible"),
+        pytest.param("competitive", 6, False, False, id="competitive-week6-no-flag"),
+    ],
+)
+def test_professional_athletes_get_earlier_consideration(activity, weeks, flag, surgery):
+    """Pros are flagged for a surgical opinion after 6 weeks; surgery still waits (S29, S26)."""
+    a = case(activity=activity, weeks_conservative=weeks)
+    assert ("professional_athlete" in a.warnings) is flag
+    assert ("direct_pars_repair" in a.options) is surgery
+
+
+@pytest.mark.parametrize(
+    ("age", "flag"),
+    [pytest.param(30, False, id="age30-young"), pytest.param(31, True, id="age31-flagged")],
+)
+def test_age_over_young_limit_is_flagged_not_excluded(age, flag):
+    """The source's 'young patients' (S16): a caution over 30, options unchanged."""
+    a = case(age=age)
+    assert ("older_than_young" in a.warnings) is flag
+    assert "direct_pars_repair" in a.options
+
+
+@pytest.mark.parametrize(
+    ("pain", "surgical_windows"),
+    [
+        pytest.param("disabling", True, id="disabling-shows-surgical-window"),
+        pytest.param("mild", False, id="mild-no-surgical-window"),
+    ],
+)
+def test_return_windows(pain, surgical_windows):
+    """Pathway windows 3-6 (conservative) and 3-5 (surgical) months, evidence beside them."""
+    a = case(pain=pain)
+    cons = a.windows_for("conservative", "pathway")
+    assert (cons.start_month, cons.end_month) == (3.0, 6.0) and "S33" in cons.refs
+    ev = a.windows_for("conservative", "evidence")
+    assert (ev.start_month, ev.end_month) == (3.7, 5.5) and ev.population
+    surg = a.windows_for("surgical", "pathway")
+    assert (surg is not None) is surgical_windows
+    if surg:
+        assert (surg.start_month, surg.end_month) == (3.0, 5.0)
+        published = a.windows_for("surgical", "evidence")
+        assert published.start_month >= 6.0  # published repair return is later: both shown
+
+
+@pytest.mark.parametrize(
+    ("weeks", "month"),
+    [
+        pytest.param(4, 3.0, id="before-3-months-surgery-at-month-3"),
+        pytest.param(26, 6.0, id="after-3-months-surgery-now"),
+    ],
+)
+def test_earliest_surgery_month(weeks, month):
+    """Surgery could happen at 3 months at the earliest, or now if later."""
+    assert case(weeks_conservative=weeks).surgery_month == pytest.approx(month)
+
+
+def test_summary_and_reasons_agree_with_values():
+    """The sentence a page shows matches the values (no 'can be considered' when closed)."""
+    a = case()
+    assert a.surgical_candidate and "direct pars repair can be considered" in a.summary
+    b = case(weeks_conservative=10)
+    assert "week 13" in b.summary and not b.surgical_candidate

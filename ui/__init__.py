@@ -1,0 +1,1 @@
+"""Streamlit adapters shared by the pages: cached loads, the disclaimer, case controls."""

@@ -1,0 +1,175 @@
+"""What every page shares: page set-up, the disclaimer, cached content, the case in the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+import pathway
+from pathway.content import MarkdownDoc, PageEntry, load_markdown, load_pages
+from pathway.errors import ContentError
+from pathway.scenario import (
+    ACTIVITIES,
+    CT_STAGES,
+    LATERALITIES,
+    MRI_VALUES,
+    PAIN_LEVELS,
+    SCENARIO_FIELDS,
+    Scenario,
+)
+from pathway.source import escape_markdown
+
+WEEKS_SLIDER_MAX = 52  # the explorer's slider; Scenario itself allows up to 104
+
+
+def setup(title: str, icon: str, layout: str = "wide") -> None:
+    st.set_page_config(page_title=f"{title} · Pars Pathway Explorer", page_icon=icon, layout=layout)
+
+
+@st.cache_data(show_spinner=False)
+def markdown_doc(slug: str) -> MarkdownDoc:
+    return load_markdown(slug)
+
+
+@st.cache_data(show_spinner=False)
+def source_doc() -> pathway.SourceDocument:
+    return pathway.load_source()
+
+
+@st.cache_data(show_spinner=False)
+def page_index() -> tuple[PageEntry, ...]:
+    return load_pages()
+
+
+def content(slug: str) -> MarkdownDoc | None:
+    """A content file, or None after showing an error that names it."""
+    try:
+        return markdown_doc(slug)
+    except ContentError as exc:
+        st.error(f"This part of the page is unavailable: {exc}.", icon=":material/error:")
+        return None
+
+
+_FALLBACK_DISCLAIMER = (
+    "**Educational use only.** This app teaches one published treatment pathway. It is not "
+    "medical advice and does not replace a clinician who knows the patient."
+)
+
+
+def disclaimer() -> None:
+    """The educational-use notice every page carries (content/disclaimer.md)."""
+    try:
+        text = markdown_doc("disclaimer").intro
+    except ContentError:
+        text = _FALLBACK_DISCLAIMER
+    with st.container(key="disclaimer"):
+        st.caption(text)
+
+
+def case_notice(max_weeks: int | None = WEEKS_SLIDER_MAX) -> list[str]:
+    """One line naming the link's bad values (if any); the case falls back to defaults.
+
+    Reads the raw query string: Streamlit drops invalid values of bound widgets silently,
+    so this is the only place the user learns the link was wrong. Field names and allowed
+    values come from pathway, never from the URL.
+    """
+    params = {k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS}
+    _, messages = Scenario.from_query(params, max_weeks=max_weeks)
+    if messages:
+        st.warning(
+            escape_markdown("Some values in this link were not valid and were reset: " + " ".join(messages)),
+            icon=":material/link_off:",
+        )
+    return messages
+
+
+_FORMATS = {f: (lambda v, f=f: pathway.label(f, v)) for f in SCENARIO_FIELDS}
+
+HELP = {
+    "weeks_conservative": "Weeks of conservative care completed since it started (0-52).",
+    "formal_pt": "Structured physical therapy, documented, during that time.",
+    "pain": "'limits function' = pain that significantly limits function and quality of life.",
+    "laterality": "A defect on both sides (bilateral) or one side (unilateral).",
+    "ct_stage": "Fracture stage on CT; 'not done' if no CT yet.",
+    "mri_edema": "Bone-marrow oedema on MRI marks an acute stress injury.",
+    "listhesis_grade": "Meyerding grade of spondylolisthesis: 0 = no slip, I-IV.",
+    "activity": "The sport level the patient wants to return to.",
+    "age": "Age in years.",
+}
+
+LABELS = {
+    "weeks_conservative": "Weeks of conservative care",
+    "formal_pt": "Formal physical therapy done",
+    "pain": "Pain now",
+    "laterality": "Laterality",
+    "ct_stage": "CT stage",
+    "mri_edema": "MRI",
+    "listhesis_grade": "Spondylolisthesis (Meyerding grade)",
+    "activity": "Activity level",
+    "age": "Age",
+}
+
+_GRADES = {0: "0 · none", 1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def control(field: str, label: str | None = None, help: str | None = None) -> object:
+    """One case control bound to the URL under the Scenario field's name."""
+    label = label or LABELS[field]
+    help = help if help is not None else HELP[field]
+    default = getattr(Scenario(), field)
+    common = {"key": field, "bind": "query-params", "help": help}
+    if field == "weeks_conservative":
+        return st.slider(label, 0, WEEKS_SLIDER_MAX, default, step=1, **common)
+    if field == "age":
+        return st.number_input(label, 14, 60, default, step=1, **common)
+    if field == "formal_pt":
+        return st.toggle(label, value=default, **common)
+    if field == "listhesis_grade":
+        return st.select_slider(
+            label, options=list(_GRADES), value=default, format_func=_GRADES.get, **common
+        )
+    options = {
+        "pain": PAIN_LEVELS,
+        "laterality": LATERALITIES,
+        "ct_stage": CT_STAGES,
+        "mri_edema": MRI_VALUES,
+        "activity": ACTIVITIES,
+    }[field]
+    return st.selectbox(label, options, index=options.index(default), format_func=_FORMATS[field], **common)
+
+
+def current_scenario(shown: Iterable[str] = ()) -> Scenario:
+    """The case from the widgets drawn this run, and the URL for fields not drawn here."""
+    shown = set(shown)
+    params = {
+        k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS and k not in shown
+    }
+    base, _ = Scenario.from_query(params)
+    values = {f: st.session_state[f] for f in shown if f in st.session_state}
+    return base.replace(**values)
+
+
+HOME = "app.py"
+
+
+def page_links(
+    scenario: Scenario | None = None, exclude: str = "", columns: int = 3, inline: bool = True
+) -> None:
+    """The menu (sidebar) and links to the other pages (page end), carrying the case."""
+    query = scenario.to_query() if scenario is not None else None
+    with st.sidebar:
+        st.page_link(HOME, label="Home", icon=":material/home:", query_params=query)
+        for entry in page_index():
+            st.page_link(entry.file, label=entry.title, icon=entry.icon, query_params=query)
+    if not inline:
+        return
+    entries = [e for e in page_index() if e.file != exclude]
+    st.divider()
+    st.caption("Other pages" + (" (they open with this case)" if query else ""))
+    cols = st.columns(columns)
+    for i, entry in enumerate(entries):
+        with cols[i % columns]:
+            st.page_link(
+                entry.file, label=entry.title, icon=entry.icon, query_params=query, help=entry.description
+            )
