@@ -165,3 +165,252 @@ def load_references(directory: Path | str | None = None) -> dict[int, Reference]
     if not references:
         raise EvidenceError(f"{name}: no rows")
     return references
+
+
+# ---------------------------------------------------------------------------------------
+# Figure tables
+
+
+def _flags() -> tuple[Col, ...]:
+    return (
+        Col("ref", "int", minimum=1),
+        Col("population"),
+        Col("second_hand", "yesno"),
+        Col("young_adult", "yesno"),
+        Col("computed", "yesno"),
+    )
+
+
+STAGES = ("very early", "early", "progressive", "terminal")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One data/<name>.csv: its columns and the (lower, upper) column pairs to compare."""
+
+    name: str
+    columns: tuple[Col, ...]
+    ordered: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "union_by_stage",
+            (
+                *_flags(),
+                Col("laterality", "choice", choices=("unilateral", "bilateral", "any")),
+                Col("main_stage", "choice", choices=STAGES),
+                Col("contralateral_stage", "choice", required=False, choices=STAGES),
+                Col("union_pct", "percent"),
+                Col("basis"),
+            ),
+        ),
+        TableSpec(
+            "union_by_laterality",
+            (*_flags(), Col("study"), Col("group"), Col("union_pct", "percent"), Col("basis")),
+        ),
+        TableSpec(
+            "healing_time",
+            (
+                *_flags(),
+                Col("measure"),
+                Col("value", "float", minimum=0),
+                Col("sd", "float", required=False, minimum=0),
+                Col("unit", "choice", choices=("days", "months")),
+            ),
+        ),
+        TableSpec(
+            "return_to_sport",
+            (
+                *_flags(),
+                Col("study"),
+                Col("treatment", "choice", choices=("conservative", "surgical")),
+                Col("pct_low", "percent", required=False),
+                Col("pct_high", "percent", required=False),
+                Col("months_point", "float", required=False, minimum=0, maximum=36),
+                Col("months_low", "float", required=False, minimum=0, maximum=36),
+                Col("months_high", "float", required=False, minimum=0, maximum=36),
+                Col("note"),
+            ),
+            ordered=(("pct_low", "pct_high"), ("months_low", "months_high")),
+        ),
+        TableSpec(
+            "repair_techniques",
+            (
+                *_flags(),
+                Col("technique"),
+                Col("outcome", "choice", choices=("union", "positive functional outcome", "complications")),
+                Col("pct", "percent"),
+                Col("ci_low", "percent", required=False),
+                Col("ci_high", "percent", required=False),
+                Col("basis"),
+            ),
+            ordered=(("ci_low", "pct"), ("pct", "ci_high"), ("ci_low", "ci_high")),
+        ),
+        TableSpec(
+            "outcome_scores",
+            (
+                *_flags(),
+                Col("cohort"),
+                Col("measure", "choice", choices=("ODI", "SF-36 PCS", "back pain VAS")),
+                Col("scale_max", "float", minimum=1),
+                Col("before", "float", minimum=0),
+                Col("after", "float", minimum=0),
+            ),
+            ordered=(("before", "scale_max"), ("after", "scale_max")),
+        ),
+        TableSpec(
+            "mcid",
+            (
+                *_flags(),
+                Col("measure"),
+                Col("scale_max", "float", minimum=1),
+                Col("minimal_important_change", "float", minimum=0),
+            ),
+            ordered=(("minimal_important_change", "scale_max"),),
+        ),
+        TableSpec(
+            "odi_bands",
+            (*_flags(), Col("band"), Col("lower", "percent"), Col("upper", "percent")),
+            ordered=(("lower", "upper"),),
+        ),
+        TableSpec(
+            "injection_response",
+            (
+                *_flags(),
+                Col("study"),
+                Col("injection"),
+                Col("timepoint"),
+                Col("measure"),
+                Col("pct", "percent"),
+                Col("basis"),
+            ),
+        ),
+        TableSpec(
+            "epidemiology",
+            (
+                *_flags(),
+                Col("topic", "choice", choices=("prevalence", "level and side", "slip")),
+                Col("item"),
+                Col("pct", "percent"),
+                Col("basis"),
+            ),
+        ),
+    )
+}
+
+
+def _check_row(name: str, number: int, spec: TableSpec, values: dict, references: dict) -> None:
+    where = f"{name} row {number}"
+    for low, high in spec.ordered:
+        a, b = values.get(low), values.get(high)
+        if a is not None and b is not None and a > b:
+            raise EvidenceError(f"{where}: {low} ({a:g}) is greater than {high} ({b:g})")
+    ref = values.get("ref")
+    if ref is not None and ref not in references:
+        raise EvidenceError(f"{where}: ref {ref} is not in data/{REFERENCES_FILE}")
+
+
+def _parse(path: Path, columns: tuple[Col, ...]) -> list[tuple[int, dict]]:
+    name = _rel(path)
+    header, rows = _read_rows(path)
+    _check_header(name, header, columns)
+    if not rows:
+        raise EvidenceError(f"{name}: no rows")
+    return [
+        (number, {c.name: _convert(name, number, c, raw.get(c.name)) for c in columns})
+        for number, raw in enumerate(rows, start=1)
+    ]
+
+
+def load_table(name: str, directory: Path | str | None = None) -> list[dict]:
+    """Rows of data/<name>.csv, checked against TABLES[name] and data/references.csv.
+
+    Each row is a dict of typed values (yes/no columns become bool, empty optional cells
+    None). Raises EvidenceError naming the file and row of the first problem.
+    """
+    try:
+        spec = TABLES[name]
+    except KeyError:
+        raise EvidenceError(f"data/{name}.csv is not a known evidence table") from None
+    base = data_dir(directory)
+    references = load_references(base)
+    path = base / spec.file
+    rows = []
+    for number, values in _parse(path, spec.columns):
+        _check_row(_rel(path), number, spec, values, references)
+        rows.append(values)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Source vs evidence
+
+SOURCE_VS_EVIDENCE_FILE = "source_vs_evidence.csv"
+VERDICTS = ("agrees", "differs", "no published figure found")
+COMPARISON_COLUMNS = (
+    Col("claim_id"),
+    Col("source_ids"),
+    Col("topic"),
+    Col("source_says"),
+    Col("published"),
+    Col("refs"),
+    Col("verdict", "choice", choices=VERDICTS),
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One numeric claim of the source beside what the published figures say."""
+
+    claim_id: str
+    source_ids: tuple[str, ...]
+    topic: str
+    source_says: str
+    published: str
+    refs: tuple[int, ...]
+    verdict: str
+
+
+def load_source_vs_evidence(
+    source_ids: set[str] | frozenset[str], directory: Path | str | None = None
+) -> list[Comparison]:
+    """data/source_vs_evidence.csv; every source id and ref must exist."""
+    base = data_dir(directory)
+    references = load_references(base)
+    path = base / SOURCE_VS_EVIDENCE_FILE
+    name = _rel(path)
+    out: list[Comparison] = []
+    seen: set[str] = set()
+    for number, v in _parse(path, COMPARISON_COLUMNS):
+        where = f"{name} row {number}"
+        if v["claim_id"] in seen:
+            raise EvidenceError(f"{where}: claim_id {v['claim_id']} appears twice")
+        seen.add(v["claim_id"])
+        sids = tuple(s.strip() for s in v["source_ids"].split(";"))
+        for sid in sids:
+            if sid not in source_ids:
+                raise EvidenceError(f"{where}: source sentence {sid} is not in the source pathway")
+        refs: list[int] = []
+        for piece in v["refs"].split(";"):
+            try:
+                ref = int(piece.strip())
+            except ValueError:
+                raise EvidenceError(
+                    f"{where}: refs must be numbers separated by ';', not '{piece}'"
+                ) from None
+            if ref not in references:
+                raise EvidenceError(f"{where}: ref {ref} is not in data/{REFERENCES_FILE}")
+            refs.append(ref)
+        out.append(
+            Comparison(
+                v["claim_id"], sids, v["topic"], v["source_says"], v["published"], tuple(refs), v["verdict"]
+            )
+        )
+    return out
