@@ -1,0 +1,478 @@
+"""Evidence charts: cached table loads, Altair builders and one block per figure.
+
+A figure block shows its takeaway title, population, references, the chart (with alt
+text), a table alternative and a CSV download. If its data file is broken, only that block
+shows the error (the message names the file and row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pathway import evidence
+from pathway.errors import EvidenceError
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+GREY = "#6b6b6b"
+
+
+@st.cache_data(show_spinner=False)
+def _table(name: str, directory: str) -> pd.DataFrame:
+    return pd.DataFrame(evidence.load_table(name, directory))
+
+
+@st.cache_data(show_spinner=False)
+def _references(directory: str) -> dict[int, evidence.Reference]:
+    return evidence.load_references(directory)
+
+
+def table(name: str) -> pd.DataFrame:
+    """data/<name>.csv as a DataFrame (raises EvidenceError); cached per data directory."""
+    return _table(name, str(evidence.data_dir())).copy()
+
+
+def references() -> dict[int, evidence.Reference]:
+    return _references(str(evidence.data_dir()))
+
+
+@st.cache_data(show_spinner=False)
+def _comparisons(directory: str, source_ids: frozenset[str]) -> list[evidence.Comparison]:
+    return evidence.load_source_vs_evidence(source_ids, directory)
+
+
+def comparisons(source_ids: frozenset[str]) -> list[evidence.Comparison]:
+    return _comparisons(str(evidence.data_dir()), source_ids)
+
+
+def marked(df: pd.DataFrame, column: str) -> pd.Series:
+    """The label column with the row's flags appended: (YA), [2nd-hand], (computed)."""
+    out = df[column].astype(str)
+    out = out + df["young_adult"].map({True: " (YA)", False: ""})
+    out = out + df["second_hand"].map({True: " [2nd-hand]", False: ""})
+    return out + " [" + df["ref"].astype(str) + "]"
+
+
+def flags_column(df: pd.DataFrame) -> pd.Series:
+    parts = []
+    for _, row in df.iterrows():
+        marks = [
+            name
+            for name, on in (
+                ("YA", row["young_adult"]),
+                ("2nd-hand", row["second_hand"]),
+                ("computed", row["computed"]),
+            )
+            if on
+        ]
+        parts.append(", ".join(marks) or "—")
+    return pd.Series(parts, index=df.index)
+
+
+def _csv(df: pd.DataFrame) -> bytes:
+    out = df.copy()
+    for col in ("second_hand", "young_adult", "computed"):
+        if col in out:
+            out[col] = out[col].map({True: "yes", False: "no"})
+    return out.to_csv(index=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # chart key and file stem of the download
+    tables: tuple[str, ...]  # data files it needs; the first is the table shown
+    title: str  # states the takeaway
+    population: str
+    alt: str
+    build: Callable[..., alt.Chart]  # receives the DataFrames, in `tables` order
+    note: str = ""
+
+
+def show(fig: Figure) -> None:
+    """One figure block; an EvidenceError in its data shows here and nowhere else."""
+    with st.container(key=f"fig_{fig.key}"):
+        st.subheader(fig.title, anchor=fig.key)
+        try:
+            frames = [table(name) for name in fig.tables]
+            refs = references()
+            chart = fig.build(*frames)
+        except EvidenceError as exc:
+            st.error(f"This chart is unavailable: {exc}.", icon=":material/error:")
+            return
+        main = frames[0]
+        cited = sorted(set(main["ref"]))
+        st.caption(
+            f"**Population:** {fig.population} · **References:** "
+            + ", ".join(f"[{r}]" for r in cited)
+            + (" · YA = young-adult rows" if main["young_adult"].any() else "")
+            + (" · [2nd-hand] = read only in another paper" if main["second_hand"].any() else "")
+        )
+        st.altair_chart(chart, width="stretch", alt=fig.alt, key=f"chart_{fig.key}")
+        if fig.note:
+            st.caption(fig.note)
+        shown = main.copy()
+        shown.insert(0, "flags", flags_column(main))
+        with st.expander("Table and references", icon=":material/table:"):
+            st.dataframe(
+                shown.drop(columns=["second_hand", "young_adult", "computed"]),
+                hide_index=True,
+                width="stretch",
+            )
+            st.markdown(
+                "\n".join(f"- [{r}] {refs[r].citation} {refs[r].doi_or_pmid}".rstrip() for r in cited)
+            )
+            st.download_button(
+                "Download CSV",
+                _csv(main),
+                file_name=f"{fig.key}.csv",
+                mime="text/csv",
+                key=f"download_{fig.key}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+
+
+# ---------------------------------------------------------------------------------------
+# Chart builders (pure functions of the DataFrames)
+
+_STAGE_ORDER = list(evidence.STAGES)
+
+
+def _pct_axis(title: str = "Healed (%)") -> alt.X:
+    return alt.X("union_pct:Q", title=title, scale=alt.Scale(domain=[0, 100]))
+
+
+def union_by_stage_chart(df: pd.DataFrame) -> alt.Chart:
+    data = df[df["laterality"] != "bilateral"].copy()
+    data["series"] = data.apply(
+        lambda r: (
+            f"one side only [{r['ref']}]"
+            if r["laterality"] == "unilateral"
+            else f"any side, computed [{r['ref']}]"
+        ),
+        axis=1,
+    )
+    data["label"] = data["union_pct"].map(lambda v: f"{v:g}%")
+    base = alt.Chart(data).encode(
+        y=alt.Y("main_stage:N", sort=_STAGE_ORDER, title="CT stage"),
+        yOffset=alt.YOffset("series:N"),
+        x=_pct_axis(),
+        tooltip=["series", "main_stage", "union_pct", "basis"],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(range=OKABE_ITO[:2]),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
+        )
+    )
+    text = base.mark_text(align="left", dx=3).encode(text="label:N")
+    return (bars + text).properties(height=alt.Step(22))
+
+
+def bilateral_heatmap(df: pd.DataFrame) -> alt.Chart:
+    data = df[df["laterality"] == "bilateral"].copy()
+    data["label"] = data["union_pct"].map(lambda v: f"{v:g}%")
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "contralateral_stage:N",
+            sort=_STAGE_ORDER,
+            title="Other side",
+            axis=alt.Axis(labelAngle=0),
+        ),
+        y=alt.Y("main_stage:N", sort=_STAGE_ORDER[:3], title="Main side"),
+        tooltip=["main_stage", "contralateral_stage", "union_pct", "basis"],
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "union_pct:Q",
+            title="Healed (%)",
+            scale=alt.Scale(scheme="viridis", domain=[0, 100]),
+            legend=alt.Legend(orient="bottom"),
+        )
+    )
+    text = base.mark_text(fontSize=14, fontWeight="bold").encode(
+        text="label:N",
+        color=alt.condition(alt.datum.union_pct > 60, alt.value("black"), alt.value("white")),
+    )
+    return (cells + text).properties(height=220)
+
+
+def laterality_chart(df: pd.DataFrame) -> alt.Chart:
+    data = df.copy()
+    data["study_label"] = marked(data, "study")
+    data["side"] = data["group"].map(lambda g: "one side" if g == "unilateral" else "both sides")
+    data["label"] = data.apply(lambda r: f"{r['group']} {r['union_pct']:g}%", axis=1)
+    base = alt.Chart(data).encode(
+        y=alt.Y("study_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("group:N"),
+        x=_pct_axis(),
+        tooltip=["study", "group", "union_pct", "basis", "population"],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "side:N",
+            title=None,
+            scale=alt.Scale(domain=["one side", "both sides"], range=OKABE_ITO[:2]),
+            legend=alt.Legend(orient="bottom"),
+        )
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
+    return (bars + text).properties(height=alt.Step(16))
+
+
+def _source_windows() -> pd.DataFrame:
+    """The source's own return-to-sport windows (S07, S33), from the engine."""
+    import pathway
+
+    rows = []
+    for w in pathway.evaluate(pathway.Scenario()).windows:
+        if w.layer == "pathway":
+            rows.append(
+                {
+                    "study_label": f"Source pathway ({', '.join(w.refs)})",
+                    "treatment": w.path,
+                    "months_low": w.start_month,
+                    "months_high": w.end_month,
+                    "layer": "source",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def rts_rate_chart(df: pd.DataFrame) -> alt.Chart:
+    data = df.dropna(subset=["pct_low"]).copy()
+    data["study_label"] = marked(data, "study")
+    data["label"] = data.apply(
+        lambda r: (
+            f"{r['pct_low']:g}%" if r["pct_low"] == r["pct_high"] else f"{r['pct_low']:g}-{r['pct_high']:g}%"
+        ),
+        axis=1,
+    )
+    color = alt.Color(
+        "treatment:N",
+        title=None,
+        scale=alt.Scale(domain=["conservative", "surgical"], range=[OKABE_ITO[2], OKABE_ITO[5]]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y("study_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("treatment:N"),
+        color=color,
+        tooltip=["study", "treatment", "pct_low", "pct_high", "note", "population"],
+    )
+    x = alt.X("pct_low:Q", title="Returned to sport (%)", scale=alt.Scale(domain=[50, 100]))
+    bar = base.mark_rule(strokeWidth=6).encode(x=x, x2="pct_high:Q")
+    dot = base.mark_point(filled=True, size=70).encode(x=x, shape=alt.Shape("treatment:N", legend=None))
+    dot_hi = base.mark_point(filled=True, size=70).encode(
+        x="pct_high:Q", shape=alt.Shape("treatment:N", legend=None)
+    )
+    text = base.mark_text(align="left", dx=8, fontSize=10, color="black").encode(
+        x="pct_high:Q", text="label:N"
+    )
+    return (bar + dot + dot_hi + text).properties(height=alt.Step(16))
+
+
+def rts_time_chart(df: pd.DataFrame) -> alt.Chart:
+    data = df.dropna(subset=["months_point", "months_low"], how="all").copy()
+    data["study_label"] = marked(data, "study")
+    data["layer"] = "published"
+    data = pd.concat([_source_windows(), data], ignore_index=True)
+    data["label"] = data.apply(_time_label, axis=1)
+    data["sort_key"] = range(len(data))
+    data["text_x"] = data.apply(
+        lambda r: max(v for v in (r["months_point"], r["months_high"]) if pd.notna(v)), axis=1
+    )
+    color = alt.Color(
+        "treatment:N",
+        title=None,
+        scale=alt.Scale(domain=["conservative", "surgical"], range=[OKABE_ITO[2], OKABE_ITO[5]]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    y = alt.Y("study_label:N", title=None, sort=alt.SortField("sort_key"), axis=alt.Axis(labelLimit=260))
+    base = alt.Chart(data).encode(
+        y=y,
+        yOffset=alt.YOffset("treatment:N"),
+        color=color,
+        tooltip=["study_label", "treatment", "months_point", "months_low", "months_high", "note"],
+    )
+    x = alt.X("months_low:Q", title="Months to return to sport", scale=alt.Scale(domain=[0, 13]))
+    source_band = (
+        base.transform_filter(alt.datum.layer == "source")
+        .mark_bar(opacity=0.35, strokeDash=[4, 2], strokeWidth=1.5, stroke="black")
+        .encode(x=x, x2="months_high:Q")
+    )
+    ranges = (
+        base.transform_filter((alt.datum.layer == "published") & alt.expr.isValid(alt.datum.months_low))
+        .mark_rule(strokeWidth=2)
+        .encode(x=x, x2="months_high:Q")
+    )
+    points = (
+        base.transform_filter((alt.datum.layer == "published") & alt.expr.isValid(alt.datum.months_point))
+        .mark_point(filled=True, size=80)
+        .encode(x="months_point:Q", shape=alt.Shape("treatment:N", legend=None))
+    )
+    text = base.mark_text(align="left", dx=6, fontSize=10, color="black").encode(
+        x=alt.X("text_x:Q"), text="label:N"
+    )
+    layered = alt.layer(source_band, ranges, points, text)
+    return layered.properties(height=alt.Step(16))
+
+
+def _time_label(row: pd.Series) -> str:
+    if row.get("layer") == "source":
+        return f"source {row['months_low']:g}-{row['months_high']:g} mo"
+    parts = []
+    if pd.notna(row.get("months_point")):
+        parts.append(f"{row['months_point']:g} mo")
+    if pd.notna(row.get("months_low")):
+        rng = f"{row['months_low']:g}-{row['months_high']:g}"
+        parts.append(f"({rng})" if parts else f"{rng} mo")
+    return " ".join(parts)
+
+
+def techniques_chart(df: pd.DataFrame) -> alt.Chart:
+    data = df[df["outcome"] != "complications"].copy()
+    data["technique_label"] = marked(data, "technique")
+    data["label"] = data.apply(
+        lambda r: (
+            f"{r['pct']:g}%" + (f" ({r['ci_low']:g}-{r['ci_high']:g})" if pd.notna(r["ci_low"]) else "")
+        ),
+        axis=1,
+    )
+    color = alt.Color(
+        "outcome:N",
+        title=None,
+        scale=alt.Scale(domain=["union", "positive functional outcome"], range=[OKABE_ITO[0], OKABE_ITO[1]]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y("technique_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("outcome:N"),
+        color=color,
+        tooltip=["technique", "outcome", "pct", "ci_low", "ci_high", "basis"],
+    )
+    x = alt.X("ci_low:Q", title="Percent (95% CI whiskers)", scale=alt.Scale(domain=[0, 100]))
+    whiskers = base.mark_rule(strokeWidth=1.5).encode(x=x, x2="ci_high:Q")
+    points = base.mark_point(filled=True, size=70).encode(
+        x="pct:Q", shape=alt.Shape("outcome:N", legend=None)
+    )
+    text = base.mark_text(align="right", dx=-8, dy=-1, fontSize=10, color="black").encode(
+        x="pct:Q", text="label:N"
+    )
+    return (whiskers + points + text).properties(height=alt.Step(16))
+
+
+def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
+    data = scores[scores["measure"] == "ODI"].copy()
+    data["cohort_label"] = marked(data, "cohort")
+    long = data.melt(
+        id_vars=["cohort_label", "ref"], value_vars=["before", "after"], var_name="when", value_name="odi"
+    )
+    band_layer = (
+        alt.Chart(bands)
+        .mark_rect(opacity=0.18)
+        .encode(
+            y=alt.Y("lower:Q", title="ODI (0-100, lower is better)", scale=alt.Scale(domain=[0, 100])),
+            y2="upper:Q",
+            color=alt.Color("band:N", sort=list(bands["band"]), scale=alt.Scale(scheme="greys"), legend=None),
+        )
+    )
+    band_text = (
+        alt.Chart(bands)
+        .mark_text(align="right", baseline="middle", fontSize=10, color=GREY, dx=-4)
+        .encode(y=alt.Y("mid:Q"), x=alt.value("width"), text="band:N")
+        .transform_calculate(mid="(datum.lower + datum.upper) / 2")
+    )
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(filled=True, size=60))
+        .encode(
+            x=alt.X("when:N", sort=["before", "after"], title=None, axis=alt.Axis(labelAngle=0)),
+            y="odi:Q",
+            color=alt.Color(
+                "cohort_label:N",
+                title=None,
+                scale=alt.Scale(range=OKABE_ITO),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+            ),
+            shape=alt.Shape("cohort_label:N", legend=None),
+            tooltip=["cohort_label", "when", "odi"],
+        )
+    )
+    return alt.layer(band_layer, band_text, lines).properties(height=320).resolve_scale(color="independent")
+
+
+def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
+    thresholds = dict(zip(mcid["measure"], mcid["minimal_important_change"], strict=True))
+    data = scores[scores["measure"].isin(thresholds)].copy()
+    data["improvement"] = data["before"] - data["after"]
+    data["times_mic"] = (data["improvement"] / data["measure"].map(thresholds)).round(1)
+    data["row_label"] = marked(data, "cohort") + " · " + data["measure"]
+    data["label"] = data.apply(lambda r: f"{r['before']:g}→{r['after']:g} ({r['times_mic']:g}×)", axis=1)
+    base = alt.Chart(data).encode(
+        y=alt.Y("row_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
+        x=alt.X("times_mic:Q", title="Improvement in multiples of the minimal important change"),
+        tooltip=["cohort", "measure", "before", "after", "improvement", "times_mic"],
+    )
+    bars = base.mark_bar(color=OKABE_ITO[0])
+    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
+    rule = (
+        alt.Chart(pd.DataFrame({"x": [1.0], "t": ["minimal important change"]}))
+        .mark_rule(strokeDash=[5, 3], color=OKABE_ITO[5], strokeWidth=2)
+        .encode(x="x:Q")
+    )
+    rule_text = (
+        alt.Chart(pd.DataFrame({"x": [1.0], "t": ["1× = minimal important change"]}))
+        .mark_text(align="left", dx=4, dy=-6, color=OKABE_ITO[5], fontSize=10)
+        .encode(x="x:Q", y=alt.value(0), text="t:N")
+    )
+    return (bars + text + rule + rule_text).properties(height=alt.Step(22))
+
+
+def injection_chart(df: pd.DataFrame) -> alt.Chart:
+    data = df.copy()
+    data["row_label"] = marked(data, "injection") + " · " + data["timepoint"]
+    data["label"] = data.apply(lambda r: f"{r['pct']:g}% {r['measure']}", axis=1)
+    base = alt.Chart(data).encode(
+        y=alt.Y("row_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+        yOffset=alt.YOffset("measure:N"),
+        x=alt.X("pct:Q", title="Patients (%)", scale=alt.Scale(domain=[0, 100])),
+        tooltip=["study", "injection", "timepoint", "measure", "pct", "basis", "population"],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "measure:N",
+            title=None,
+            scale=alt.Scale(range=OKABE_ITO),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
+        )
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
+    return (bars + text).properties(height=alt.Step(18))
+
+
+def epidemiology_chart(df: pd.DataFrame) -> alt.Chart:
+    data = df.copy()
+    data["row_label"] = marked(data, "item") + data["computed"].map({True: " (computed)", False: ""})
+    data["label"] = data["pct"].map(lambda v: f"{v:g}%")
+    base = alt.Chart(data).encode(
+        y=alt.Y("row_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X("pct:Q", title="Percent", scale=alt.Scale(domain=[0, 100])),
+        tooltip=["topic", "item", "pct", "basis", "population"],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "topic:N",
+            title=None,
+            scale=alt.Scale(domain=["prevalence", "level and side", "slip"], range=OKABE_ITO[:3]),
+            legend=alt.Legend(orient="bottom"),
+        )
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
+    return (bars + text).properties(height=alt.Step(18))
