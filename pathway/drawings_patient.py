@@ -1,0 +1,67 @@
+"""A simple side view of the lower spine with the pars break marked, drawn in this repo.
+
+The SVG holds no user text and no external resource. ``SPINE_ALT`` is its text
+alternative, shown beside it on the page and in the printable summary.
+"""
+
+from __future__ import annotations
+
+BONE = "#F3E9D8"
+INK = "#3A3A3A"
+BREAK = "#D55E00"  # Okabe-Ito vermilion; the break is also marked by a cross and a label
+PARS = "#E69F00"
+
+SPINE_ALT = (
+    "Drawing of the lower back seen from the side, front on the left. Two spine bones sit "
+    "on the base of the spine: L4 above and L5 below. Each has a round block at the front "
+    "and a ring of bone at the back. On L5, the thin bridge at the back, the pars, is "
+    "shaded and crossed by a jagged line marked 'break'."
+)
+
+
+def _vertebra(x: int, y: int, name: str, pars_fill: str) -> str:
+    """One vertebra: body at the front, pedicle, pars, facets and spinous process behind."""
+    return f"""
+  <g>
+    <rect x="{x}" y="{y}" width="112" height="62" rx="14" fill="{BONE}" stroke="{INK}" stroke-width="2.5"/>
+    <text x="{x + 56}" y="{y + 38}" font-size="20" font-weight="700" text-anchor="middle"
+      fill="{INK}" font-family="sans-serif">{name}</text>
+    <path d="M{x + 112},{y + 14} L{x + 142},{y + 14} L{x + 142},{y + 34} L{x + 112},{y + 34} Z"
+      fill="{BONE}" stroke="{INK}" stroke-width="2.5"/>
+    <path d="M{x + 142},{y + 2} C{x + 150},{y - 10} {x + 168},{y - 10} {x + 170},{y + 6}
+      L{x + 168},{y + 26} L{x + 160},{y + 40} L{x + 164},{y + 62}
+      C{x + 164},{y + 74} {x + 152},{y + 78} {x + 146},{y + 68}
+      L{x + 142},{y + 40} Z" fill="{BONE}" stroke="{INK}" stroke-width="2.5"/>
+    <path d="M{x + 150},{y + 26} L{x + 168},{y + 26} L{x + 160},{y + 42} L{x + 144},{y + 42} Z"
+      fill="{pars_fill}" stroke="none"/>
+    <path d="M{x + 168},{y + 26} L{x + 236},{y + 34} C{x + 246},{y + 36} {x + 246},{y + 52} {x + 236},{y + 54}
+      L{x + 164},{y + 50} Z" fill="{BONE}" stroke="{INK}" stroke-width="2.5"/>
+  </g>"""
+
+
+def spine_svg(*, xmlns: bool = True) -> str:
+    """The drawing as an SVG string (``xmlns=False`` for inline use in the HTML summary)."""
+    ns = ' xmlns="http://www.w3.org/2000/svg"' if xmlns else ""
+    l4 = _vertebra(40, 40, "L4", BONE)
+    l5 = _vertebra(40, 128, "L5", PARS)
+    # The break crosses L5's pars (around x 190-208, y 154-170).
+    return f"""<svg{ns} viewBox="0 0 400 330" width="400" height="330" role="img"
+  aria-label="Lower spine from the side with the pars break marked">
+  <title>Lower spine from the side with the pars break marked</title>
+  <rect x="0" y="0" width="400" height="330" fill="#FFFFFF"/>
+  <text x="20" y="24" font-size="14" fill="{INK}" font-family="sans-serif">Front</text>
+  <text x="380" y="24" font-size="14" text-anchor="end" fill="{INK}" font-family="sans-serif">Back</text>
+  {l4}
+  {l5}
+  <path d="M34,214 L156,208 L214,222 L200,258 L160,300 L92,300 L46,262 Z"
+    fill="{BONE}" stroke="{INK}" stroke-width="2.5"/>
+  <text x="128" y="266" font-size="15" text-anchor="middle" fill="{INK}"
+    font-family="sans-serif">Base of the spine</text>
+  <path d="M184,148 L196,156 L186,162 L200,170 L190,176" fill="none" stroke="{BREAK}"
+    stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/>
+  <line x1="202" y1="162" x2="300" y2="214" stroke="{INK}" stroke-width="1.5"/>
+  <text x="304" y="222" font-size="17" font-weight="700" fill="{BREAK}" font-family="sans-serif">Break</text>
+  <text x="304" y="242" font-size="14" fill="{INK}" font-family="sans-serif">in the pars,</text>
+  <text x="304" y="259" font-size="14" fill="{INK}" font-family="sans-serif">the thin bridge</text>
+  <text x="304" y="276" font-size="14" fill="{INK}" font-family="sans-serif">of bone</text>
+</svg>"""
