@@ -23,7 +23,7 @@ from .content import parse_markdown
 from .engine import Assessment, evaluate
 from .errors import ContentError, EvidenceError
 from .scenario import Scenario
-from .source import CONTENT_DIR, load_source
+from .source import CONTENT_DIR, escape_markdown, load_source
 
 DATA_DIR = CONTENT_DIR.parent / "data"
 QUESTIONS_FILE = CONTENT_DIR / "questions.json"
@@ -61,6 +61,7 @@ _OPTIONAL_KEYS = {"scenario", "expect", "interpretations"}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SOURCE_ID = re.compile(r"^S\d{2}$")
 _INTERPRETATION_IDS = {i.id for i in R.INTERPRETATIONS}
+INTERPRETATION_TITLES: dict[str, str] = {i.id: i.title for i in R.INTERPRETATIONS}
 
 
 @dataclass(frozen=True)
@@ -533,7 +534,7 @@ def terms_in(text: str, terms: Iterable[GlossaryTerm]) -> tuple[GlossaryTerm, ..
 
 def glossary_link(term: GlossaryTerm) -> str:
     """A Markdown link to the term's anchor on the Glossary page."""
-    return f"[{term.term}](Glossary#{term.slug})"
+    return f"[{escape_markdown(term.term)}](Glossary#{term.slug})"
 
 
 def _rel(path: Path) -> str:

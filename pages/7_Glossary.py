@@ -1,0 +1,49 @@
+"""Glossary: the terms the app uses, each with its own link, and a search box."""
+
+import streamlit as st
+
+from pathway import study
+from pathway.errors import ContentError
+from pathway.source import escape_markdown
+from ui import common
+
+common.setup("Glossary", ":material/dictionary:", layout="centered")
+doc = common.content("glossary")
+st.title(doc.title if doc else "Glossary")
+common.disclaimer()
+if doc:
+    st.markdown(doc.intro)
+
+
+@st.cache_data(show_spinner=False)
+def terms() -> tuple[study.GlossaryTerm, ...]:
+    return study.glossary_terms()
+
+
+try:
+    TERMS = terms()
+except ContentError as exc:
+    st.error(f"The glossary cannot be shown: {exc}.", icon=":material/error:")
+    TERMS = ()
+
+if TERMS:
+    query = st.text_input(
+        "Search the glossary",
+        key="glossary_search",
+        placeholder="e.g. ODI, fusion, oedema",
+        icon=":material/search:",
+    )
+    hits = study.search_glossary(TERMS, query)
+    if query.strip():
+        st.caption(f"{len(hits)} of {len(TERMS)} terms match.")
+    else:
+        with st.expander(f"All {len(TERMS)} terms, A to Z"):
+            ordered = sorted(TERMS, key=lambda t: t.term.lower())
+            st.markdown(" · ".join(f"[{escape_markdown(t.term)}](#{t.slug})" for t in ordered))
+    if not hits:
+        st.info("No term matches that search. Try a shorter word.", icon=":material/search_off:")
+    for t in hits:
+        st.subheader(t.term, anchor=t.slug)
+        st.markdown(t.text)
+
+common.page_links(exclude="pages/7_Glossary.py")
