@@ -127,10 +127,11 @@ def quiz() -> None:
     session: study.StudySession = st.session_state.study_session
     total = len(session.order)
     done = min(session.position + (0 if session.finished else 1), total)
-    left, right = st.columns(2)
-    left.metric("Score", f"{session.correct} / {session.answered}", border=True)
-    right.metric("Question", f"{done} of {total}", border=True)
-    st.progress(session.answered / total if total else 0.0)
+    with st.container(key="study_score"):
+        st.progress(
+            session.answered / total if total else 0.0,
+            text=f"**Score {session.correct} / {session.answered}** · question {done} of {total}",
+        )
 
     if session.finished:
         with st.container(border=True, key="study_summary"):
@@ -144,7 +145,8 @@ def quiz() -> None:
         q = BY_ID[session.current]
         chosen = session.chosen(q.id)
         with st.container(border=True, key="study_question"):
-            st.caption(f"{q.section_label} · {q.id}")
+            # The id names the point being tested, so it shows only after answering.
+            st.caption(q.section_label + ("" if chosen is None else f" · {q.id}"))
             st.markdown(f"**{escape_markdown(q.stem)}**")
             st.radio(
                 "Your answer",

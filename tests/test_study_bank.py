@@ -1,0 +1,228 @@
+"""Study question bank and pitfall cards: valid, cited, covering every section, agreeing with the engine."""
+
+import copy
+import json
+
+import pytest
+
+from pathway import Scenario, evaluate, study
+from pathway import rules as R
+from pathway.errors import ContentError
+from pathway.source import load_source
+
+BANK = study.load_questions()
+RAW = json.loads(study.QUESTIONS_FILE.read_text(encoding="utf-8"))
+CASES = [q for q in BANK if q.scenario is not None]
+CARDS = study.load_pitfall_cards()
+WARNING_CARDS = [c for c in CARDS if c.warning]
+
+
+def test_bank_is_big_enough_and_covers_every_section_twice():
+    """At least 26 questions, and every source section plus the evidence layer has two or more."""
+    assert len(BANK) >= 26
+    counts = study.section_counts(BANK)
+    assert set(counts) == set(study.SECTIONS)
+    assert min(counts.values()) >= 2, counts
+
+
+def test_every_question_has_one_answer_among_four_or_five_options():
+    """Each question offers 4-5 distinct options and keys exactly one of them."""
+    for q in BANK:
+        assert 4 <= len(q.options) <= 5, q.id
+        assert len(set(q.options)) == len(q.options), q.id
+        assert isinstance(q.answer, int) and 0 <= q.answer < len(q.options), q.id
+
+
+def test_answers_are_not_always_in_the_same_place():
+    """The keyed option moves around, so position gives nothing away."""
+    assert len({q.answer for q in BANK}) >= 3
+
+
+def test_every_cited_sentence_and_reference_exists():
+    """Every S-id is in the source and every [n] is in data/references.csv."""
+    sentences = set(load_source().sentences)
+    refs = set(study.load_reference_numbers())
+    for q in BANK:
+        assert set(q.sources) <= sentences, q.id
+        assert set(q.refs) <= refs, q.id
+
+
+def test_evidence_questions_cite_references():
+    """Questions in the evidence section each cite at least one published reference."""
+    assert all(q.refs for q in BANK if q.section == "evidence")
+
+
+def test_most_questions_carry_a_case_for_the_engine():
+    """Over half the bank states a case that the explorer can open."""
+    assert len(CASES) > len(BANK) / 2
+
+
+@pytest.mark.parametrize("question", CASES, ids=[q.id for q in CASES])
+def test_keyed_answer_agrees_with_the_engine(question):
+    """What the question expects (options, candidacy, criteria, cautions) is what evaluate says."""
+    assert study.engine_disagreements(question) == []
+
+
+def test_engine_check_notices_a_wrong_expectation():
+    """A question expecting repair to be open at week 3 is reported as disagreeing with the engine."""
+    q = study.Question(
+        id="x",
+        section="surgery",
+        stem="s",
+        options=("a", "b", "c", "d"),
+        answer=0,
+        explanation="e",
+        sources=("S16",),
+        refs=(),
+        scenario={"weeks_conservative": 3},
+        expect={"option_open": "direct_pars_repair", "surgical_candidate": True},
+    )
+    assert study.engine_disagreements(q) == ["direct_pars_repair is not open", "surgical_candidate is False"]
+
+
+def test_explanations_name_the_interpretations_they_rely_on():
+    """A question tagged with an app interpretation (I1-I8) says so in its explanation."""
+    for q in BANK:
+        for iid in q.interpretations:
+            assert iid in q.explanation or "interpretation" in q.explanation, q.id
+
+
+def _bad(change):
+    raw = copy.deepcopy(RAW)
+    change(raw[0])
+    return raw
+
+
+FIRST = RAW[0]["id"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(lambda q: q.update(answer=9), "answer must be the index", id="answer-out-of-range"),
+        pytest.param(lambda q: q.update(answer=[0, 1]), "exactly one correct answer", id="two-answers"),
+        pytest.param(lambda q: q.update(options=q["options"][:3]), "needs 4-5 options", id="three-options"),
+        pytest.param(
+            lambda q: q.update(options=[q["options"][0]] * 4),
+            "two options are the same",
+            id="duplicate-options",
+        ),
+        pytest.param(
+            lambda q: q.update(sources=["S99"]), "source sentence S99 does not exist", id="unknown-sid"
+        ),
+        pytest.param(lambda q: q.update(refs=["999"]), r"reference \[999\] is not in", id="unknown-ref"),
+        pytest.param(lambda q: q.update(section="anatomy"), "section must be one of", id="unknown-section"),
+        pytest.param(
+            lambda q: q.update(scenario={"weeks_conservative": 500}),
+            "scenario is not valid",
+            id="scenario-out-of-range",
+        ),
+        pytest.param(
+            lambda q: q.update(scenario={"stage": "early"}),
+            "scenario has unknown field stage",
+            id="scenario-field",
+        ),
+        pytest.param(
+            lambda q: q.update(expect={"warning": "nope"}), "unknown warning 'nope'", id="unknown-warning"
+        ),
+        pytest.param(lambda q: q.pop("explanation"), "missing explanation", id="no-explanation"),
+        pytest.param(lambda q: q.update(stem="<b>x</b>"), "raw HTML", id="html-in-stem"),
+    ],
+)
+def test_bad_question_names_file_and_question(change, message):
+    """A broken question raises ContentError naming content/questions.json and the question's id."""
+    with pytest.raises(ContentError, match=message) as info:
+        study.parse_questions(_bad(change))
+    assert "content/questions.json" in str(info.value)
+    assert f"'{FIRST}'" in str(info.value)
+
+
+def test_duplicate_question_id_is_refused():
+    """Two questions with one id are refused, naming the id."""
+    raw = copy.deepcopy(RAW)
+    raw[1]["id"] = raw[0]["id"]
+    with pytest.raises(ContentError, match=f"'{FIRST}': the id is used twice"):
+        study.parse_questions(raw)
+
+
+def test_thin_section_is_refused():
+    """A bank with fewer than two questions in a section is refused, naming the section."""
+    raw = [q for q in RAW if q["section"] != "injection"] + [
+        next(q for q in RAW if q["section"] == "injection")
+    ]
+    with pytest.raises(ContentError, match="too few in Pars injection"):
+        study.parse_questions(raw)
+
+
+def test_missing_references_file_is_reported(tmp_path):
+    """Without data/references.csv the loader says which file is missing."""
+    with pytest.raises(ContentError, match=r"references\.csv is missing"):
+        study.load_reference_numbers(tmp_path / "references.csv")
+
+
+def test_broken_json_names_file_and_line(tmp_path):
+    """A JSON syntax error is reported with the file and line."""
+    path = tmp_path / "questions.json"
+    path.write_text('[\n{"id": "a",,}\n]', encoding="utf-8")
+    with pytest.raises(ContentError, match=r"questions\.json line 2: not valid JSON"):
+        study.load_questions(path)
+
+
+@pytest.mark.parametrize("section", [study.MIXED, *study.SECTIONS])
+def test_order_is_a_stable_shuffle_of_the_section(section):
+    """The same section and round give the same order; it holds exactly that section's questions."""
+    first = study.question_order(BANK, section, 1)
+    assert first == study.question_order(BANK, section, 1)
+    expected = {q.id for q in BANK if section in (study.MIXED, q.section)}
+    assert set(first) == expected and len(first) == len(expected)
+
+
+def test_a_new_round_reshuffles():
+    """Starting again gives a different (but still complete) order."""
+    assert study.question_order(BANK, study.MIXED, 1) != study.question_order(BANK, study.MIXED, 2)
+    assert study.question_order(BANK, study.MIXED, 1) != tuple(sorted(q.id for q in BANK))
+
+
+def test_session_scores_right_and_wrong_and_lists_misses():
+    """One right and one wrong answer score 1 of 2, and the wrong one is in the missed list."""
+    session = study.StudySession.start(BANK, "surgery")
+    by_id = {q.id: q for q in BANK}
+    first = by_id[session.current]
+    session = session.answer(first.id, first.answer).next()
+    second = by_id[session.current]
+    wrong = (second.answer + 1) % len(second.options)
+    session = session.answer(second.id, wrong)
+    assert (session.correct, session.answered) == (1, 2)
+    assert session.missed == (second.id,)
+    assert session.answer(second.id, second.answer) == session, "a second try must not change the score"
+
+
+def test_session_finishes_and_restarts():
+    """After the last question the round is finished; a restart begins round 2 with no answers."""
+    session = study.StudySession.start(BANK, "injection")
+    for _ in session.order:
+        session = session.answer(session.current, 0).next()
+    assert session.finished and session.current is None
+    again = session.restart(BANK)
+    assert (again.round, again.answered, again.position, again.section) == (2, 0, 0, "injection")
+
+
+@pytest.mark.parametrize("card", WARNING_CARDS, ids=[c.id for c in WARNING_CARDS])
+def test_pitfall_card_case_raises_its_caution(card):
+    """Each card's case makes the engine raise the caution the card teaches."""
+    assert card.warning in evaluate(Scenario(**card.scenario)).warnings
+
+
+def test_pitfall_cards_cover_the_source_pitfalls():
+    """Cards exist for S26, S27, S28 and S29 and for every engine caution."""
+    cited = {s for c in CARDS for s in c.sources}
+    assert {"S26", "S27", "S28", "S29"} <= cited
+    assert {c.warning for c in CARDS if c.warning} == set(R.WARNINGS)
+
+
+def test_bad_pitfall_card_names_the_card():
+    """A card with an unknown caution is refused, naming the card."""
+    with pytest.raises(ContentError, match="card 'x': warning 'nope'"):
+        study.parse_pitfall_cards(
+            [{"id": "x", "title": "t", "case": "c", "why": "w", "scenario": {"age": 20}, "warning": "nope"}]
+        )
