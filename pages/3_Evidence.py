@@ -132,6 +132,7 @@ tabs = st.tabs(
         "Source vs evidence",
     ],
     key="evidence_tab",
+    bind="query-params",
 )
 
 with tabs[0]:

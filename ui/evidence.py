@@ -49,12 +49,29 @@ def comparisons(source_ids: frozenset[str]) -> list[evidence.Comparison]:
     return _comparisons(str(evidence.data_dir()), source_ids)
 
 
+def wrap(text: str, width: int = 26) -> str:
+    """Break a label into lines of about `width` characters, joined by '|' (see AXIS)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "|".join(lines)
+
+
+def _y_axis() -> alt.Axis:
+    """Row labels on several lines, so long study names fit beside a phone-width chart."""
+    return alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=190, labelFontSize=11)
+
+
 def marked(df: pd.DataFrame, column: str) -> pd.Series:
     """The label column with the row's flags appended: (YA), [2nd-hand], (computed)."""
     out = df[column].astype(str)
     out = out + df["young_adult"].map({True: " (YA)", False: ""})
     out = out + df["second_hand"].map({True: " [2nd-hand]", False: ""})
-    return out + " [" + df["ref"].astype(str) + "]"
+    out = out + " [" + df["ref"].astype(str) + "]"
+    return out.map(wrap)
 
 
 def flags_column(df: pd.DataFrame) -> pd.Series:
@@ -168,6 +185,7 @@ def union_by_stage_chart(df: pd.DataFrame) -> alt.Chart:
             "series:N",
             title=None,
             scale=alt.Scale(range=OKABE_ITO[:2]),
+            sort="descending",
             legend=alt.Legend(orient="bottom", direction="vertical"),
         )
     )
@@ -200,7 +218,7 @@ def bilateral_heatmap(df: pd.DataFrame) -> alt.Chart:
         text="label:N",
         color=alt.condition(alt.datum.union_pct > 60, alt.value("black"), alt.value("white")),
     )
-    return (cells + text).properties(height=220)
+    return (cells + text).properties(height=340)
 
 
 def laterality_chart(df: pd.DataFrame) -> alt.Chart:
@@ -209,7 +227,7 @@ def laterality_chart(df: pd.DataFrame) -> alt.Chart:
     data["side"] = data["group"].map(lambda g: "one side" if g == "unilateral" else "both sides")
     data["label"] = data.apply(lambda r: f"{r['group']} {r['union_pct']:g}%", axis=1)
     base = alt.Chart(data).encode(
-        y=alt.Y("study_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("study_label:N", title=None, sort=None, axis=_y_axis()),
         yOffset=alt.YOffset("group:N"),
         x=_pct_axis(),
         tooltip=["study", "group", "union_pct", "basis", "population"],
@@ -223,7 +241,7 @@ def laterality_chart(df: pd.DataFrame) -> alt.Chart:
         )
     )
     text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(16))
+    return (bars + text).properties(height=alt.Step(20))
 
 
 def _source_windows() -> pd.DataFrame:
@@ -261,7 +279,7 @@ def rts_rate_chart(df: pd.DataFrame) -> alt.Chart:
         legend=alt.Legend(orient="bottom"),
     )
     base = alt.Chart(data).encode(
-        y=alt.Y("study_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("study_label:N", title=None, sort=None, axis=_y_axis()),
         yOffset=alt.YOffset("treatment:N"),
         color=color,
         tooltip=["study", "treatment", "pct_low", "pct_high", "note", "population"],
@@ -275,7 +293,7 @@ def rts_rate_chart(df: pd.DataFrame) -> alt.Chart:
     text = base.mark_text(align="left", dx=8, fontSize=10, color="black").encode(
         x="pct_high:Q", text="label:N"
     )
-    return (bar + dot + dot_hi + text).properties(height=alt.Step(16))
+    return (bar + dot + dot_hi + text).properties(height=alt.Step(20))
 
 
 def rts_time_chart(df: pd.DataFrame) -> alt.Chart:
@@ -294,14 +312,14 @@ def rts_time_chart(df: pd.DataFrame) -> alt.Chart:
         scale=alt.Scale(domain=["conservative", "surgical"], range=[OKABE_ITO[2], OKABE_ITO[5]]),
         legend=alt.Legend(orient="bottom"),
     )
-    y = alt.Y("study_label:N", title=None, sort=alt.SortField("sort_key"), axis=alt.Axis(labelLimit=260))
+    y = alt.Y("study_label:N", title=None, sort=alt.SortField("sort_key"), axis=_y_axis())
     base = alt.Chart(data).encode(
         y=y,
         yOffset=alt.YOffset("treatment:N"),
         color=color,
         tooltip=["study_label", "treatment", "months_point", "months_low", "months_high", "note"],
     )
-    x = alt.X("months_low:Q", title="Months to return to sport", scale=alt.Scale(domain=[0, 13]))
+    x = alt.X("months_low:Q", title="Months to return to sport", scale=alt.Scale(domain=[0, 15]))
     source_band = (
         base.transform_filter(alt.datum.layer == "source")
         .mark_bar(opacity=0.35, strokeDash=[4, 2], strokeWidth=1.5, stroke="black")
@@ -321,7 +339,7 @@ def rts_time_chart(df: pd.DataFrame) -> alt.Chart:
         x=alt.X("text_x:Q"), text="label:N"
     )
     layered = alt.layer(source_band, ranges, points, text)
-    return layered.properties(height=alt.Step(16))
+    return layered.properties(height=alt.Step(20))
 
 
 def _time_label(row: pd.Series) -> str:
@@ -352,7 +370,7 @@ def techniques_chart(df: pd.DataFrame) -> alt.Chart:
         legend=alt.Legend(orient="bottom"),
     )
     base = alt.Chart(data).encode(
-        y=alt.Y("technique_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("technique_label:N", title=None, sort=None, axis=_y_axis()),
         yOffset=alt.YOffset("outcome:N"),
         color=color,
         tooltip=["technique", "outcome", "pct", "ci_low", "ci_high", "basis"],
@@ -365,7 +383,7 @@ def techniques_chart(df: pd.DataFrame) -> alt.Chart:
     text = base.mark_text(align="right", dx=-8, dy=-1, fontSize=10, color="black").encode(
         x="pct:Q", text="label:N"
     )
-    return (whiskers + points + text).properties(height=alt.Step(16))
+    return (whiskers + points + text).properties(height=alt.Step(20))
 
 
 def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
@@ -405,7 +423,7 @@ def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
             tooltip=["cohort_label", "when", "odi"],
         )
     )
-    return alt.layer(band_layer, band_text, lines).properties(height=320).resolve_scale(color="independent")
+    return alt.layer(band_layer, band_text, lines).properties(height=460).resolve_scale(color="independent")
 
 
 def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
@@ -413,11 +431,15 @@ def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
     data = scores[scores["measure"].isin(thresholds)].copy()
     data["improvement"] = data["before"] - data["after"]
     data["times_mic"] = (data["improvement"] / data["measure"].map(thresholds)).round(1)
-    data["row_label"] = marked(data, "cohort") + " · " + data["measure"]
+    data["row_label"] = marked(data.assign(cohort=data["cohort"] + " · " + data["measure"]), "cohort")
     data["label"] = data.apply(lambda r: f"{r['before']:g}→{r['after']:g} ({r['times_mic']:g}×)", axis=1)
     base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
-        x=alt.X("times_mic:Q", title="Improvement in multiples of the minimal important change"),
+        y=alt.Y("row_label:N", title=None, sort="-x", axis=_y_axis()),
+        x=alt.X(
+            "times_mic:Q",
+            title="Improvement ÷ minimal important change",
+            scale=alt.Scale(domain=[0, 7]),
+        ),
         tooltip=["cohort", "measure", "before", "after", "improvement", "times_mic"],
     )
     bars = base.mark_bar(color=OKABE_ITO[0])
@@ -432,15 +454,17 @@ def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
         .mark_text(align="left", dx=4, dy=-6, color=OKABE_ITO[5], fontSize=10)
         .encode(x="x:Q", y=alt.value(0), text="t:N")
     )
-    return (bars + text + rule + rule_text).properties(height=alt.Step(22))
+    return (bars + text + rule + rule_text).properties(height=alt.Step(36))
 
 
 def injection_chart(df: pd.DataFrame) -> alt.Chart:
     data = df.copy()
-    data["row_label"] = marked(data, "injection") + " · " + data["timepoint"]
+    data["row_label"] = marked(
+        data.assign(injection=data["injection"] + ", " + data["timepoint"]), "injection"
+    )
     data["label"] = data.apply(lambda r: f"{r['pct']:g}% {r['measure']}", axis=1)
     base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+        y=alt.Y("row_label:N", title=None, sort=None, axis=_y_axis()),
         yOffset=alt.YOffset("measure:N"),
         x=alt.X("pct:Q", title="Patients (%)", scale=alt.Scale(domain=[0, 100])),
         tooltip=["study", "injection", "timepoint", "measure", "pct", "basis", "population"],
@@ -454,15 +478,17 @@ def injection_chart(df: pd.DataFrame) -> alt.Chart:
         )
     )
     text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(18))
+    return (bars + text).properties(height=alt.Step(30))
 
 
 def epidemiology_chart(df: pd.DataFrame) -> alt.Chart:
     data = df.copy()
-    data["row_label"] = marked(data, "item") + data["computed"].map({True: " (computed)", False: ""})
+    data["row_label"] = marked(
+        data.assign(item=data["item"] + data["computed"].map({True: " (computed)", False: ""})), "item"
+    )
     data["label"] = data["pct"].map(lambda v: f"{v:g}%")
     base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+        y=alt.Y("row_label:N", title=None, sort=None, axis=_y_axis()),
         x=alt.X("pct:Q", title="Percent", scale=alt.Scale(domain=[0, 100])),
         tooltip=["topic", "item", "pct", "basis", "population"],
     )
@@ -475,4 +501,33 @@ def epidemiology_chart(df: pd.DataFrame) -> alt.Chart:
         )
     )
     text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(18))
+    return (bars + text).properties(height=alt.Step(30))
+
+
+def stage_healing_chart(df: pd.DataFrame) -> alt.Chart:
+    """Healing by the source's CT stage: one side vs both sides at that stage [2]."""
+    from pathway.imaging import healing_by_stage
+
+    rows = []
+    for h in healing_by_stage(df.to_dict("records")):
+        stage = wrap(f"{h.stage_label} ({h.study_stage})", 18)
+        for side, pct in (("one side", h.unilateral_pct), ("both sides, same stage", h.bilateral_same_pct)):
+            if pct is not None:
+                rows.append({"stage": stage, "side": side, "union_pct": pct, "label": f"{pct:g}%"})
+    data = pd.DataFrame(rows)
+    base = alt.Chart(data).encode(
+        y=alt.Y("stage:N", title=None, sort=None, axis=_y_axis()),
+        yOffset=alt.YOffset("side:N", sort=["one side", "both sides, same stage"]),
+        x=_pct_axis(),
+        tooltip=["stage", "side", "union_pct"],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "side:N",
+            title=None,
+            scale=alt.Scale(domain=["one side", "both sides, same stage"], range=OKABE_ITO[:2]),
+            legend=alt.Legend(orient="bottom"),
+        )
+    )
+    text = base.mark_text(align="left", dx=3).encode(text="label:N")
+    return (bars + text).properties(height=alt.Step(24))

@@ -1,0 +1,121 @@
+"""Imaging guide: what each test shows, the fracture stages drawn, and what the stage changes."""
+
+import pandas as pd
+import streamlit as st
+
+from pathway import imaging
+from pathway.drawings import DRAWINGS
+from pathway.errors import EvidenceError
+from ui import common
+from ui import evidence as ev
+
+common.setup("Imaging guide", ":material/radiology:")
+EXPLORER = "pages/1_Case_explorer.py"
+
+doc = common.content("imaging")
+st.title(doc.title if doc else "Imaging guide")
+common.disclaimer()
+if doc:
+    st.markdown(doc.intro)
+
+
+def section(name: str) -> None:
+    if doc and name in doc.sections:
+        st.markdown(doc.sections[name])
+
+
+@st.cache_data(show_spinner=False)
+def stage_pathway() -> list[imaging.StagePathway]:
+    return imaging.pathway_by_stage()
+
+
+st.header("What each test shows", anchor="tests")
+for col, name in zip(
+    st.columns(3, gap="medium"), ("Plain radiographs with oblique views", "CT", "MRI"), strict=True
+):
+    with col, st.container(border=True):
+        st.subheader(name, anchor=False)
+        section(name)
+
+st.header("The stages", anchor="stages")
+section("Stages")
+try:
+    healing = {h.stage: h for h in imaging.healing_by_stage(ev.table("union_by_stage").to_dict("records"))}
+    healing_error = None
+except EvidenceError as exc:
+    healing, healing_error = {}, exc
+if healing_error:
+    st.error(f"The healing figures are unavailable: {healing_error}.", icon=":material/error:")
+
+cols = st.columns(2, gap="large")
+for i, drawing in enumerate(DRAWINGS.values()):
+    with cols[i % 2], st.container(border=True, key=f"stage_{drawing.key}"):
+        st.subheader(drawing.title, anchor=False)
+        st.image(drawing.svg, caption=drawing.caption, width="stretch")
+        h = healing.get(drawing.key)
+        if h is not None:
+            refs = ", ".join(f"[{r}]" for r in h.refs)
+            st.markdown(
+                f"Healed with conservative care: **{h.unilateral_pct:g}%** with one side broken, "
+                f"**{h.bilateral_same_pct:g}%** with both sides at this stage {refs} "
+                "(under 18s, Japan)."
+            )
+            st.page_link(
+                EXPLORER,
+                label=f"Open the case explorer with a {h.stage_label}",
+                icon=":material/tune:",
+                query_params={"ct_stage": h.stage_label},
+            )
+        elif drawing.key == "terminal":
+            st.markdown(
+                "A terminal side rarely heals and drags down healing of the other side: see the "
+                "grid of both sides on the Evidence page."
+            )
+            st.page_link("pages/3_Evidence.py", label="Healing grid (Evidence)", icon=":material/bar_chart:")
+
+st.header("Healing by stage", anchor="healing")
+section("Healing by stage")
+ev.show(
+    ev.Figure(
+        "stage_healing",
+        ("union_by_stage",),
+        "The further the fracture has gone, the less often it heals, above all on both sides",
+        "590 patients under 18 in Japan [2]",
+        "Bar chart: healing with conservative care by the source's CT stage, one side vs both "
+        "sides at the same stage: stress reaction 98.2% and 100%, incomplete fracture 96.0% "
+        "and 82.9%, complete fracture 64.3% and 23.7% [2].",
+        ev.stage_healing_chart,
+    )
+)
+
+st.header("What the stage changes in the pathway", anchor="pathway")
+section("What the stage changes in the pathway")
+rows = stage_pathway()
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "CT stage": r.stage_label,
+                "imaging criterion met (S24)": "yes" if r.imaging_confirmed else "no",
+                "surgical repair can be considered": "yes" if r.surgical_candidate else "no",
+                "where the case stands": r.summary,
+            }
+            for r in rows
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+    key="imaging_stage_table",
+    column_config={"where the case stands": st.column_config.TextColumn(width="large")},
+)
+link_cols = st.columns(len(rows))
+for col, r in zip(link_cols, rows, strict=True):
+    with col:
+        st.page_link(
+            EXPLORER,
+            label=f"Explorer: {r.stage_label}",
+            icon=":material/tune:",
+            query_params=r.query,
+        )
+
+common.page_links(exclude="pages/4_Imaging_guide.py")
