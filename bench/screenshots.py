@@ -62,10 +62,15 @@ def main() -> None:
             for path in args.paths or DEFAULT_PATHS:
                 page.goto(f"{args.base}/{path}")
                 wait_for_app_run(page)
+                # Streamlit scrolls inside stMain: grow the window to its height to see it all.
+                height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+                page.set_viewport_size({"width": width, "height": max(900, min(int(height), 12000))})
+                page.wait_for_timeout(400)
                 name = re.sub(r"[^A-Za-z0-9]+", "_", path or "home").strip("_")
                 file = out / f"{name}_{width}{'_dark' if args.dark else ''}.png"
                 page.screenshot(path=str(file), full_page=True)
                 print(file)
+                page.set_viewport_size({"width": width, "height": 900})
             context.close()
         browser.close()
 

@@ -43,6 +43,13 @@ LABELS: dict[str, dict[object, str]] = {
 }
 
 
+def url_value(field: str, value: object) -> str:
+    """The value as a bound widget writes it to the URL: booleans as true/false, else the label."""
+    if isinstance(value, bool) and field == "formal_pt":
+        return "true" if value else "false"
+    return label(field, value)
+
+
 def label(field: str, value: object) -> str:
     """The label (and URL value) of a choice, e.g. label("ct_stage", "not_done") == "not done"."""
     if field in LABELS:
@@ -131,7 +138,7 @@ class Scenario:
         """The URL form of the fields that differ from the defaults."""
         default = Scenario()
         return {
-            f.name: label(f.name, getattr(self, f.name))
+            f.name: url_value(f.name, getattr(self, f.name))
             for f in fields(self)
             if getattr(self, f.name) != getattr(default, f.name)
         }

@@ -128,3 +128,14 @@ def page(browser):
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
+
+
+def chart_datasets(element) -> dict[str, list[dict]]:
+    """The named datasets of an AppTest vega_lite_chart element, decoded from Arrow."""
+    import pyarrow as pa
+
+    out = {}
+    for dataset in element.proto.datasets:
+        table = pa.ipc.open_stream(dataset.data.data).read_all()
+        out[dataset.name] = table.to_pylist()
+    return out

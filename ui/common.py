@@ -93,7 +93,7 @@ HELP = {
     "laterality": "A defect on both sides (bilateral) or one side (unilateral).",
     "ct_stage": "Fracture stage on CT; 'not done' if no CT yet.",
     "mri_edema": "Bone-marrow oedema on MRI marks an acute stress injury.",
-    "listhesis_grade": "Meyerding grade of spondylolisthesis: 0 = no slip, I-IV.",
+    "listhesis_grade": "Meyerding grade of spondylolisthesis: 0 = no slip, 1-4 = grades I-IV.",
     "activity": "The sport level the patient wants to return to.",
     "age": "Age in years.",
 }
@@ -105,12 +105,10 @@ LABELS = {
     "laterality": "Laterality",
     "ct_stage": "CT stage",
     "mri_edema": "MRI",
-    "listhesis_grade": "Spondylolisthesis (Meyerding grade)",
+    "listhesis_grade": "Slip: Meyerding grade (0 = none)",
     "activity": "Activity level",
     "age": "Age",
 }
-
-_GRADES = {0: "0 · none", 1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def control(field: str, label: str | None = None, help: str | None = None) -> object:
@@ -126,9 +124,8 @@ def control(field: str, label: str | None = None, help: str | None = None) -> ob
     if field == "formal_pt":
         return st.toggle(label, value=default, **common)
     if field == "listhesis_grade":
-        return st.select_slider(
-            label, options=list(_GRADES), value=default, format_func=_GRADES.get, **common
-        )
+        # A plain integer slider: its URL value is the grade itself (?listhesis_grade=2).
+        return st.slider(label, 0, 4, default, step=1, **common)
     options = {
         "pain": PAIN_LEVELS,
         "laterality": LATERALITIES,
@@ -154,19 +151,25 @@ HOME = "app.py"
 
 
 def page_links(
-    scenario: Scenario | None = None, exclude: str = "", columns: int = 3, inline: bool = True
+    scenario: Scenario | None = None,
+    exclude: str = "",
+    columns: int = 3,
+    inline: bool = True,
+    sidebar: bool = True,
 ) -> None:
     """The menu (sidebar) and links to the other pages (page end), carrying the case."""
     query = scenario.to_query() if scenario is not None else None
-    with st.sidebar:
-        st.page_link(HOME, label="Home", icon=":material/home:", query_params=query)
-        for entry in page_index():
-            st.page_link(entry.file, label=entry.title, icon=entry.icon, query_params=query)
+    if sidebar:
+        with st.sidebar:
+            st.page_link(HOME, label="Home", icon=":material/home:", query_params=query)
+            for entry in page_index():
+                st.page_link(entry.file, label=entry.title, icon=entry.icon, query_params=query)
     if not inline:
         return
     entries = [e for e in page_index() if e.file != exclude]
-    st.divider()
-    st.caption("Other pages" + (" (they open with this case)" if query else ""))
+    if sidebar:
+        st.divider()
+        st.caption("Other pages" + (" (they open with this case)" if query else ""))
     cols = st.columns(columns)
     for i, entry in enumerate(entries):
         with cols[i % columns]:

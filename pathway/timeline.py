@@ -1,0 +1,97 @@
+"""The return-to-activity timeline as rows: what the explorer's chart and table draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import rules as R
+from .engine import Assessment, weeks_to_months
+
+PATH_NAMES = {"conservative": "Conservative care", "surgical": "After surgery"}
+LAYER_NAMES = {"pathway": "Source pathway", "evidence": "Published evidence"}
+
+
+@dataclass(frozen=True)
+class Band:
+    row: str
+    layer: str  # LAYER_NAMES value
+    start: float  # months from the start of conservative care
+    end: float
+    label: str
+    refs: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    name: str
+    month: float
+    text: str
+
+
+def bands(a: Assessment) -> list[Band]:
+    """Windows placed on one axis: conservative from the start of care, surgical from the
+    earliest date surgery could happen (Assessment.surgery_month)."""
+    out = []
+    for w in a.windows:
+        offset = 0.0 if w.path == "conservative" else (a.surgery_month or 0.0)
+        refs = ", ".join(w.refs) if w.layer == "pathway" else ", ".join(f"[{r}]" for r in w.refs)
+        note = w.population or "The source pathway's own window"
+        if w.path == "surgical":
+            note += f"; counted from surgery at month {offset:.1f}"
+        out.append(
+            Band(
+                row=f"{PATH_NAMES[w.path]} ({'source' if w.layer == 'pathway' else 'published'})",
+                layer=LAYER_NAMES[w.layer],
+                start=round(offset + w.start_month, 2),
+                end=round(offset + w.end_month, 2),
+                label=w.label,
+                refs=refs,
+                note=note,
+            )
+        )
+    return out
+
+
+def markers(a: Assessment) -> list[Marker]:
+    weeks = a.scenario.weeks_conservative
+    out = [
+        Marker(
+            "6-week minimum",
+            round(weeks_to_months(R.CONSERVATIVE_MINIMUM_WEEKS), 2),
+            "End of the 6-week minimum trial (S02)",
+        ),
+        Marker(
+            "Interventions may open",
+            round(weeks_to_months(R.CONSERVATIVE_FAILURE_WEEKS), 2),
+            "3 months: interventions if care has failed (S12)",
+        ),
+        Marker("Today", round(weeks_to_months(weeks), 2), f"Today: week {weeks}"),
+    ]
+    if a.surgery_month is not None:
+        out.append(
+            Marker(
+                "Earliest surgery",
+                round(a.surgery_month, 2),
+                f"Earliest surgery: month {a.surgery_month:.1f} (S26)",
+            )
+        )
+    return out
+
+
+def summary(a: Assessment) -> str:
+    """One or two sentences saying what the chart shows."""
+    today = weeks_to_months(a.scenario.weeks_conservative)
+    text = (
+        f"Today is month {today:.1f}. With conservative care the source expects a return to sport "
+        "at 3-6 months; published series report means of 3.7-5.5 months."
+    )
+    if a.surgery_month is not None:
+        s = a.surgery_month
+        text += (
+            f" If surgical repair happened at month {s:.1f} (the earliest the pathway allows), the "
+            f"source expects a return at month {s + 3:.1f}-{s + 5:.1f} (3-5 months after surgery); "
+            f"published series report about 6-8 months after surgery (month {s + 6:.1f}-{s + 7.9:.1f}). "
+            "The two disagree: both are shown."
+        )
+    return text
