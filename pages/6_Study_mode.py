@@ -202,9 +202,7 @@ def card(c: study.PitfallCard) -> None:
             st.caption("The pitfall")
             st.markdown(f"**{escape_markdown(c.pitfall)}**")
             st.markdown(escape_markdown(c.why))
-            st.caption(
-                "Source: " + " · ".join(f"{s} {escape_markdown(SENTENCES[s].text)}" for s in c.sources)
-            )
+            st.markdown(f"**Source sentences**\n\n{cited_sources(c.sources)}")
             if EXPLORER_READY:
                 st.page_link(
                     EXPLORER,
