@@ -513,7 +513,9 @@ def stage_healing_chart(df: pd.DataFrame) -> alt.Chart:
         stage = wrap(f"{h.stage_label} ({h.study_stage})", 18)
         for side, pct in (("one side", h.unilateral_pct), ("both sides, same stage", h.bilateral_same_pct)):
             if pct is not None:
-                rows.append({"stage": stage, "side": side, "union_pct": pct, "label": f"{pct:g}%"})
+                rows.append(
+                    {"stage": stage, "side": side, "union_pct": pct, "label": f"{pct:g}%", "ref": h.refs[0]}
+                )
     data = pd.DataFrame(rows)
     base = alt.Chart(data).encode(
         y=alt.Y("stage:N", title=None, sort=None, axis=_y_axis()),

@@ -1,0 +1,207 @@
+"""Evidence data: every table loads, every ref exists, and a bad row is named by file and row."""
+
+import shutil
+
+import pytest
+
+import pathway
+from pathway import evidence
+from pathway.errors import EvidenceError
+from pathway.source import load_source
+
+
+def test_references_cover_the_bibliography():
+    """references.csv holds every numbered reference [1]-[71], with the engine's window refs."""
+    refs = evidence.load_references()
+    assert sorted(refs) == list(range(1, 72))
+    for w in pathway.evaluate(pathway.Scenario()).windows:
+        if w.layer == "evidence":
+            assert {int(r) for r in w.refs} <= set(refs), w
+    assert refs[27].young_adult and refs[30].young_adult
+    assert refs[1].second_hand and not refs[2].second_hand
+
+
+@pytest.mark.parametrize("name", sorted(evidence.TABLES))
+def test_every_table_loads_and_each_row_cites_an_existing_reference(name):
+    """Each data table loads with typed values and every row's ref is in references.csv."""
+    rows = evidence.load_table(name)
+    refs = evidence.load_references()
+    assert rows
+    assert all(r["ref"] in refs for r in rows)
+    assert all(isinstance(r["young_adult"], bool) for r in rows)
+
+
+def test_known_values_are_in_the_tables():
+    """Spot checks against published-figures.md: [2] unilateral early 96.0, bilateral P/P 23.7."""
+    rows = evidence.load_table("union_by_stage")
+    pick = {(r["laterality"], r["main_stage"], r["contralateral_stage"]): r for r in rows if r["ref"] == 2}
+    assert pick[("unilateral", "early", None)]["union_pct"] == 96.0
+    assert pick[("bilateral", "progressive", "progressive")]["union_pct"] == 23.7
+    rts = {(r["ref"], r["treatment"]): r for r in evidence.load_table("return_to_sport")}
+    assert rts[(18, "surgical")]["months_point"] == 7.9
+    assert rts[(30, "surgical")]["months_low"] == 3 and rts[(30, "surgical")]["months_high"] == 10
+
+
+def _copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(evidence.DATA_DIR, target)
+    return target
+
+
+def _edit_row(path, row, column, value):
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    rows[row - 1][column] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=header)
+        w.writeheader()
+        w.writerows(rows)
+
+
+BAD_ROWS = [
+    pytest.param(
+        "union_by_stage",
+        7,
+        "ref",
+        "99",
+        "data/union_by_stage.csv row 7: ref 99 is not in data/references.csv",
+        id="unknown-ref",
+    ),
+    pytest.param(
+        "union_by_stage",
+        2,
+        "union_pct",
+        "140",
+        "data/union_by_stage.csv row 2: column 'union_pct' is 140",
+        id="percent-above-100",
+    ),
+    pytest.param(
+        "union_by_laterality",
+        3,
+        "union_pct",
+        "high",
+        "data/union_by_laterality.csv row 3: column 'union_pct' must",
+        id="percent-not-a-number",
+    ),
+    pytest.param(
+        "repair_techniques",
+        2,
+        "ci_low",
+        "99",
+        "data/repair_techniques.csv row 2: ci_low (99) is greater than pct",
+        id="ci-lower-above-estimate",
+    ),
+    pytest.param(
+        "return_to_sport",
+        7,
+        "months_low",
+        "9",
+        "data/return_to_sport.csv row 7: months_low (9) is greater",
+        id="range-lower-above-upper",
+    ),
+    pytest.param(
+        "epidemiology",
+        4,
+        "young_adult",
+        "maybe",
+        "data/epidemiology.csv row 4: column 'young_adult' must be yes or no",
+        id="flag-not-yes-no",
+    ),
+    pytest.param(
+        "odi_bands",
+        1,
+        "population",
+        "",
+        "data/odi_bands.csv row 1: column 'population' is empty",
+        id="population-missing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "row", "column", "value", "message"), BAD_ROWS)
+def test_a_bad_row_raises_an_error_naming_file_and_row(tmp_path, name, row, column, value, message):
+    """A copy of a data file with one bad cell fails to load with the file and row in the message."""
+    data = _copy(tmp_path)
+    _edit_row(data / f"{name}.csv", row, column, value)
+    with pytest.raises(EvidenceError) as info:
+        evidence.load_table(name, data)
+    assert str(info.value).startswith(message)
+
+
+def test_a_missing_column_is_named(tmp_path):
+    """Dropping a column from a table names the file and the column."""
+    data = _copy(tmp_path)
+    path = data / "mcid.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(",".join(line.split(",")[:-1]) for line in lines) + "\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"data/mcid.csv: missing column\(s\) minimal_important_change"):
+        evidence.load_table("mcid", data)
+
+
+def test_a_duplicate_reference_is_named(tmp_path):
+    """Two rows with the same reference number in references.csv are rejected by row."""
+    data = _copy(tmp_path)
+    _edit_row(data / "references.csv", 5, "ref", "4")
+    with pytest.raises(EvidenceError, match=r"data/references.csv row 5: ref 4 appears twice"):
+        evidence.load_references(data)
+
+
+def test_the_data_directory_can_come_from_the_environment(tmp_path, monkeypatch):
+    """PARS_DATA_DIR points the loaders at another directory (used by the page tests)."""
+    data = _copy(tmp_path)
+    _edit_row(data / "union_by_stage.csv", 7, "ref", "99")
+    monkeypatch.setenv(evidence.ENV_DATA_DIR, str(data))
+    with pytest.raises(EvidenceError, match="row 7: ref 99"):
+        evidence.load_table("union_by_stage")
+
+
+SOURCE_IDS = set(load_source().sentences)
+
+
+def _claims():
+    return {c.claim_id: c for c in evidence.load_source_vs_evidence(SOURCE_IDS)}
+
+
+@pytest.mark.parametrize(
+    ("source_id", "needle", "verdict"),
+    [
+        pytest.param("S33", "3-5 months", "differs", id="surgical-rts-3-5-differs"),
+        pytest.param("S02", "6-week", "no published figure found", id="six-week-minimum-unsourced"),
+        pytest.param("S28", "80%", "agrees", id="bilateral-80-percent"),
+        pytest.param("S07", "3-6 months", "agrees", id="conservative-rts-3-6-agrees"),
+        pytest.param("S05", "mixed", "agrees", id="bracing-mixed"),
+        pytest.param("S29", "professional", "no published figure found", id="professional-athletes-no-rate"),
+    ],
+)
+def test_source_vs_evidence_covers_the_required_claims(source_id, needle, verdict):
+    """Each required claim of the source is in the table with the verdict the evidence supports."""
+    matches = [
+        c
+        for c in _claims().values()
+        if source_id in c.source_ids and needle.lower() in c.source_says.lower() and c.verdict == verdict
+    ]
+    assert matches, f"no {verdict!r} row for {source_id} mentioning {needle!r}"
+
+
+def test_surgical_return_row_gives_the_published_six_to_eight_months():
+    """The disagreement row states the published figure (about 6-8 months) and its refs."""
+    row = next(c for c in _claims().values() if c.verdict == "differs" and "S33" in c.source_ids)
+    assert "6-8 months" in row.published
+    assert {18, 19, 27, 30} <= set(row.refs)
+
+
+def test_second_hand_bilateral_figure_is_marked():
+    """The 80% bilateral figure is labelled 2nd-hand and the ~79% figure as computed."""
+    row = next(c for c in _claims().values() if "S28" in c.source_ids and "80%" in c.source_says)
+    assert "2nd-hand" in row.published and "computed" in row.published
+
+
+def test_an_unknown_source_sentence_is_rejected(tmp_path):
+    """A claim citing a sentence id the source does not have is named by row."""
+    data = _copy(tmp_path)
+    _edit_row(data / "source_vs_evidence.csv", 3, "source_ids", "S99")
+    with pytest.raises(EvidenceError, match=r"data/source_vs_evidence.csv row 3: source sentence S99"):
+        evidence.load_source_vs_evidence(SOURCE_IDS, data)
