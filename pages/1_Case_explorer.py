@@ -36,16 +36,18 @@ def ids(sources) -> str:
 def explorer() -> None:
     with st.container(key="explorer_presets"):
         st.markdown("**Teaching presets**")
-        cols = st.columns(4)
-        for i, preset in enumerate(PRESETS):
-            cols[i % 4].button(
-                preset.title,
-                key=f"explorer_preset_{preset.id}",
-                on_click=apply_preset,
-                args=(preset.id,),
-                help=preset.teaches,
-                width="stretch",
-            )
+        # One row of columns per four presets, so phones (where columns stack) keep the order.
+        for start in range(0, len(PRESETS), 4):
+            cols = st.columns(4)
+            for col, preset in zip(cols, PRESETS[start : start + 4], strict=False):
+                col.button(
+                    preset.title,
+                    key=f"explorer_preset_{preset.id}",
+                    on_click=apply_preset,
+                    args=(preset.id,),
+                    help=preset.teaches,
+                    width="stretch",
+                )
 
     with st.container(border=True, key="explorer_controls"):
         st.markdown("**The case**")

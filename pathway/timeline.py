@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import rules as R
 from .engine import Assessment, weeks_to_months
 
-PATH_NAMES = {"conservative": "Conservative care", "surgical": "After surgery"}
+PATH_NAMES = {"conservative": "Conservative", "surgical": "After surgery"}
 LAYER_NAMES = {"pathway": "Source pathway", "evidence": "Published evidence"}
 
 

@@ -95,8 +95,8 @@ def test_chart_spec_holds_windows_at_the_right_months():
     at = run_page(PAGE, {"weeks_conservative": "4"})
     spec = chart_spec(at)
     bands = {b["row"]: (b["start"], b["end"]) for b in spec["datasets"]["bands"]}
-    assert bands["Conservative care (source)"] == (3.0, 6.0)
-    assert bands["Conservative care (published)"] == (3.7, 5.5)
+    assert bands["Conservative (source)"] == (3.0, 6.0)
+    assert bands["Conservative (published)"] == (3.7, 5.5)
     assert bands["After surgery (source)"] == (6.0, 8.0)  # surgery at month 3 + 3-5
     assert bands["After surgery (published)"] == (9.0, 10.9)  # + 6.0-7.9 published
     marks = {m["name"]: m["month"] for m in spec["datasets"]["markers"]}
@@ -120,7 +120,7 @@ def test_pain_free_case_has_no_surgical_window():
     """Without limiting pain the chart shows no surgical rows."""
     at = run_page(PAGE, {"pain": "none"})
     rows = {b["row"] for b in chart_spec(at)["datasets"]["bands"]}
-    assert rows == {"Conservative care (source)", "Conservative care (published)"}
+    assert rows == {"Conservative (source)", "Conservative (published)"}
 
 
 def test_chart_has_alt_text_and_is_valid_vega_lite():

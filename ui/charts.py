@@ -37,17 +37,17 @@ def timeline_chart(x_max: float, rows: tuple[str, ...]) -> alt.LayerChart:
     """
     x = alt.X(
         "start:Q",
-        title="Months from the start of conservative care",
+        title="Months since care began",
         scale=alt.Scale(domain=[0, x_max], nice=False),
         axis=alt.Axis(tickMinStep=1),
     )
-    y = alt.Y("row:N", title=None, sort=list(rows), axis=alt.Axis(labelLimit=220))
+    y = alt.Y("row:N", title=None, sort=list(rows), axis=alt.Axis(labelLimit=150))
     layers = list(LAYER_NAMES.values())
     layer = alt.Color(
         "layer:N",
         title="Layer",
         scale=alt.Scale(domain=layers, range=LAYER_COLOURS),
-        legend=alt.Legend(orient="top"),
+        legend=alt.Legend(orient="top", direction="vertical"),
     )
     tooltip = [
         alt.Tooltip("label:N", title="Window"),
@@ -91,7 +91,7 @@ def timeline_chart(x_max: float, rows: tuple[str, ...]) -> alt.LayerChart:
                 "name:N",
                 title="Markers",
                 scale=alt.Scale(domain=names, range=list(MARKER_COLOURS.values())),
-                legend=alt.Legend(orient="bottom", columns=2),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             strokeDash=alt.StrokeDash(
                 "name:N",
@@ -103,7 +103,11 @@ def timeline_chart(x_max: float, rows: tuple[str, ...]) -> alt.LayerChart:
     )
     return (
         alt.layer(bars, labels, rules)
-        .properties(height=alt.Step(36))
+        .properties(
+            height=alt.Step(36),
+            # Fit labels and legends inside the container's width: phones are 390 px wide.
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
         .resolve_scale(color="independent", strokeDash="independent")
     )
 
