@@ -62,7 +62,7 @@ for i, drawing in enumerate(DRAWINGS.values()):
             )
             st.page_link(
                 EXPLORER,
-                label=f"Open the case explorer with a {h.stage_label}",
+                label=f"Case explorer with this stage: {h.stage_label}",
                 icon=":material/tune:",
                 query_params={"ct_stage": h.stage_label},
             )
@@ -108,12 +108,12 @@ st.dataframe(
     key="imaging_stage_table",
     column_config={"where the case stands": st.column_config.TextColumn(width="large")},
 )
-link_cols = st.columns(len(rows))
-for col, r in zip(link_cols, rows, strict=True):
-    with col:
+link_cols = st.columns(2)
+for i, r in enumerate(rows):
+    with link_cols[i % 2]:
         st.page_link(
             EXPLORER,
-            label=f"Explorer: {r.stage_label}",
+            label=f"This case in the explorer: {r.stage_label}",
             icon=":material/tune:",
             query_params=r.query,
         )

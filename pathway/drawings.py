@@ -109,7 +109,7 @@ DRAWINGS: dict[str, StageDrawing] = {
             "Terminal (pseudarthrosis)",
             "An old, wide gap with rounded, sclerotic edges; no oedema. It does not heal with rest.",
             _sclerotic_gap(),
-            [(OUTLINE, "sclerotic edges (CT)")],
+            [(OUTLINE, "sclerotic edge")],
         ),
     )
 }

@@ -70,7 +70,7 @@ def test_page_shows_what_each_test_shows_and_the_healing_chart(page):
     text = " ".join(m.value for m in page.markdown)
     for sid in ("S08", "S09", "S10", "S11"):
         assert sid in text
-    assert "Open the case explorer with a complete fracture" in [label for *_, label in _links(page)]
+    assert "Case explorer with this stage: complete fracture" in [label for *_, label in _links(page)]
     chart = page.get("vega_lite_chart")[0]
     assert "stress reaction 98.2% and 100%" in chart.proto.alt
 

@@ -367,7 +367,7 @@ def techniques_chart(df: pd.DataFrame) -> alt.Chart:
         "outcome:N",
         title=None,
         scale=alt.Scale(domain=["union", "positive functional outcome"], range=[OKABE_ITO[0], OKABE_ITO[1]]),
-        legend=alt.Legend(orient="bottom"),
+        legend=alt.Legend(orient="bottom", labelLimit=300),
     )
     base = alt.Chart(data).encode(
         y=alt.Y("technique_label:N", title=None, sort=None, axis=_y_axis()),
@@ -380,10 +380,8 @@ def techniques_chart(df: pd.DataFrame) -> alt.Chart:
     points = base.mark_point(filled=True, size=70).encode(
         x="pct:Q", shape=alt.Shape("outcome:N", legend=None)
     )
-    text = base.mark_text(align="right", dx=-8, dy=-1, fontSize=10, color="black").encode(
-        x="pct:Q", text="label:N"
-    )
-    return (whiskers + points + text).properties(height=alt.Step(20))
+    text = base.mark_text(align="center", dy=-9, fontSize=9, color="black").encode(x="pct:Q", text="label:N")
+    return (whiskers + points + text).properties(height=alt.Step(34))
 
 
 def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
