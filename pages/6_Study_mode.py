@@ -90,7 +90,8 @@ def explain(q: study.Question) -> None:
     if q.interpretations:
         named = "; ".join(f"{i} ({study.INTERPRETATION_TITLES[i]})" for i in q.interpretations)
         st.caption(
-            f"Relies on the app's interpretation {escape_markdown(named)}, listed on the Source pathway page."
+            f"Relies on the app's [interpretation](Glossary#interpretation) {escape_markdown(named)}, "
+            "listed on the Source pathway page."
         )
     st.markdown(f"**Source sentences** ({', '.join(q.sources)})\n\n{cited_sources(q.sources)}")
     if q.refs:
@@ -105,6 +106,22 @@ def explain(q: study.Question) -> None:
             icon=":material/tune:",
             query_params=pathway.Scenario(**q.scenario).to_query(),
         )
+
+
+def marked_options(q: study.Question, chosen: int) -> str:
+    """The options after answering: the right one and a wrong pick marked by icon and words."""
+    lines = []
+    for i, option in enumerate(q.options):
+        text = escape_markdown(option)
+        if i == q.answer:
+            lines.append(
+                f"- :material/check_circle: **{text}** · correct answer" + (" (yours)" if i == chosen else "")
+            )
+        elif i == chosen:
+            lines.append(f"- :material/cancel: ~~{text}~~ · your answer")
+        else:
+            lines.append(f"- :gray[{text}]")
+    return "\n".join(lines)
 
 
 def review(session: study.StudySession) -> None:
@@ -148,15 +165,14 @@ def quiz() -> None:
             # The id names the point being tested, so it shows only after answering.
             st.caption(q.section_label + ("" if chosen is None else f" · {q.id}"))
             st.markdown(f"**{escape_markdown(q.stem)}**")
-            st.radio(
-                "Your answer",
-                range(len(q.options)),
-                index=chosen,
-                format_func=lambda i: escape_markdown(q.options[i]),
-                key=f"study_answer_{q.id}",
-                disabled=chosen is not None,
-            )
             if chosen is None:
+                st.radio(
+                    "Your answer",
+                    range(len(q.options)),
+                    index=None,
+                    format_func=lambda i: escape_markdown(q.options[i]),
+                    key=f"study_answer_{q.id}",
+                )
                 st.button(
                     "Check answer",
                     key="study_check",
@@ -164,15 +180,17 @@ def quiz() -> None:
                     on_click=check,
                     args=(q.id,),
                     icon=":material/check:",
+                    disabled=st.session_state.get(f"study_answer_{q.id}") is None,
+                    help="Pick an answer first"
+                    if st.session_state.get(f"study_answer_{q.id}") is None
+                    else None,
                 )
             else:
+                st.markdown(marked_options(q, chosen))
                 if session.is_correct(q.id):
                     st.success("**Correct.**", icon=":material/check_circle:")
                 else:
-                    st.error(
-                        f"**Not quite.** The answer is: {escape_markdown(q.correct_option)}",
-                        icon=":material/cancel:",
-                    )
+                    st.error("**Not quite.** The correct answer is marked above.", icon=":material/cancel:")
                 explain(q)
                 last = session.position == total - 1
                 st.button(
@@ -196,7 +214,7 @@ def card(c: study.PitfallCard) -> None:
     with st.container(border=True, key=f"study_card_{c.id}"):
         st.markdown(f"**{escape_markdown(c.title)}**")
         if not turned:
-            st.caption("The case")
+            st.caption("The case · what is going wrong here?")
             st.markdown(escape_markdown(c.case))
         else:
             st.caption("The pitfall")

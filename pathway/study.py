@@ -520,10 +520,17 @@ def search_glossary(terms: Iterable[GlossaryTerm], query: str) -> tuple[Glossary
     return tuple(sorted(hits, key=lambda t: not all(p.search(t.term.lower()) for p in patterns)))
 
 
+# Entries about the app itself: their names are ordinary words in a question ("the right
+# interpretation"), so they are linked where the app means them, not found in free text.
+NOT_AUTO_LINKED = frozenset({"interpretation", "sentence-id"})
+
+
 def terms_in(text: str, terms: Iterable[GlossaryTerm]) -> tuple[GlossaryTerm, ...]:
     """Glossary entries whose name appears in a text (whole words), for 'see the glossary' links."""
     found = []
     for t in terms:
+        if t.slug in NOT_AUTO_LINKED:
+            continue
         names = [t.term, *re.findall(r"\(([^)]+)\)", t.term)]
         bare = re.sub(r"\s*\([^)]*\)", "", t.term)
         names.append(bare)
