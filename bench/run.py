@@ -143,10 +143,10 @@ def load_page(browser, base: str, path: str, need_chart: bool) -> tuple[float, o
     page = context.new_page()
     page.set_default_timeout(60_000)
     cond = (
-        "() => document.querySelector(%r) && !document.querySelector('[data-testid=stSkeleton]')" % RUN_DONE
+        f"() => document.querySelector({RUN_DONE!r}) && !document.querySelector('[data-testid=stSkeleton]')"
     )
     if need_chart:
-        cond += " && document.querySelector('%s[aria-label]')" % CHART
+        cond += f" && document.querySelector('{CHART}[aria-label]')"
     t0 = time.perf_counter()
     page.goto(f"{base}/{path}", wait_until="commit")
     page.wait_for_function(cond, polling="raf", timeout=60_000)
@@ -184,8 +184,8 @@ def page_switch(browser, name: str, base: str) -> float:
     wait_run_done(page)
     page.wait_for_timeout(300)
     done = (
-        "() => document.querySelector('%s[aria-label]') && document.querySelector(%r)"
-        " && !document.querySelector('[data-testid=stSkeleton]')" % (CHART, RUN_DONE)
+        f"() => document.querySelector('{CHART}[aria-label]') && document.querySelector({RUN_DONE!r})"
+        " && !document.querySelector('[data-testid=stSkeleton]')"
     )
     t0 = time.perf_counter()
     if name == "app":
@@ -200,7 +200,7 @@ def page_switch(browser, name: str, base: str) -> float:
 
 def stats(values: list[float]) -> dict:
     vals = sorted(values)
-    p90 = vals[min(len(vals) - 1, int(round(0.9 * (len(vals) - 1))))]
+    p90 = vals[min(len(vals) - 1, round(0.9 * (len(vals) - 1)))]
     return {
         "median": statistics.median(vals),
         "p90": p90,
@@ -398,7 +398,9 @@ def main() -> None:
         table = rows(res, args.sessions)
         out["passes"][name] = {
             "results": res,
-            "table": [dict(zip(("metric", "app", "bare", "ratio", "target"), r)) for r in table],
+            "table": [
+                dict(zip(("metric", "app", "bare", "ratio", "target"), r, strict=False)) for r in table
+            ],
         }
         print_table(f"Pass: {name} {' '.join(extra)}", table)
     verdict = "ok" if grid["seconds"] < 1 else "MISSED (< 1 s)"
@@ -411,7 +413,8 @@ def main() -> None:
         off = out["passes"]["gc_off"]["results"]
         print(
             "\npostScriptGC off vs on (app): slider median "
-            f"{off['app']['slider_to_chart_ms']['median']:.0f} vs {on['app']['slider_to_chart_ms']['median']:.0f} ms,"
+            f"{off['app']['slider_to_chart_ms']['median']:.0f} vs "
+            f"{on['app']['slider_to_chart_ms']['median']:.0f} ms,"
             f" MB/session {off['app']['mb_per_extra_session']:.2f} vs {on['app']['mb_per_extra_session']:.2f}"
         )
     args.out.parent.mkdir(parents=True, exist_ok=True)
