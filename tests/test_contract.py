@@ -80,6 +80,11 @@ def test_every_page_file_is_in_the_page_index():
     """content/pages.csv lists every page, so the home page links to all of them."""
     listed = {e.file for e in load_pages()}
     assert set(PAGE_FILES) == listed
+    import csv
+
+    with open(ROOT / "content" / "pages.csv", encoding="utf-8") as handle:
+        rows = {row["file"] for row in csv.DictReader(handle)}
+    assert rows == listed, "content/pages.csv lists a page that does not exist"
 
 
 def test_pages_are_thin_and_carry_the_disclaimer():
