@@ -51,7 +51,9 @@ cols = st.columns(2, gap="large")
 for i, drawing in enumerate(DRAWINGS.values()):
     with cols[i % 2], st.container(border=True, key=f"stage_{drawing.key}"):
         st.subheader(drawing.title, anchor=False)
-        st.image(drawing.svg, caption=drawing.caption, width="stretch")
+        st.image(
+            drawing.svg, caption=drawing.caption, width="stretch", alt=f"{drawing.title}: {drawing.caption}"
+        )
         h = healing.get(drawing.key)
         if h is not None:
             refs = ", ".join(f"[{r}]" for r in h.refs)

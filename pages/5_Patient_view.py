@@ -66,7 +66,12 @@ with left:
     if doc:
         st.markdown(doc.section("What the injury is"))
 with right:
-    st.image(drawing(), caption="The lower back from the side. The break is marked.", width="stretch")
+    st.image(
+        drawing(),
+        caption="The lower back from the side. The break is marked.",
+        width="stretch",
+        alt=SPINE_ALT,
+    )
 with st.expander("Describe the drawing in words"):
     st.markdown(SPINE_ALT)
 
