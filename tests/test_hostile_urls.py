@@ -140,12 +140,6 @@ def test_hostile_query_strings(served_app, page, path):
     assert not outside, f"requests left localhost: {outside[:5]}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit parses a bound number_input's URL value as a float: a 5,000-digit age overflows "
-    "(OverflowError in ui/common.control). Fix: drop an invalid 'age' from st.query_params before "
-    "st.number_input (diff in the issue 7 report); then remove this marker.",
-)
 @pytest.mark.parametrize("path", sorted(SCENARIO_PAGES))
 def test_very_long_number_in_link(served_app, page, path):
     """A 5,000-digit age in a link shows the notice, not an exception."""

@@ -147,4 +147,4 @@ def test_explorer_link_form_sets_every_field():
     assert at.toggle(key="formal_pt").value is True
     assert at.selectbox(key="ct_stage").value == "incomplete"
     assert at.selectbox(key="laterality").value == "unilateral"
-    assert at.number_input(key="age").value == 25
+    assert at.slider(key="age").value == 25

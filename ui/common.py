@@ -120,7 +120,9 @@ def control(field: str, label: str | None = None, help: str | None = None) -> ob
     if field == "weeks_conservative":
         return st.slider(label, 0, WEEKS_SLIDER_MAX, default, step=1, **common)
     if field == "age":
-        return st.number_input(label, 14, 60, default, step=1, **common)
+        # A slider, not number_input: Streamlit parses a bound number_input's URL value as a
+        # float, and a 5,000-digit age in a link overflowed inside the widget.
+        return st.slider(label, 14, 60, default, step=1, **common)
     if field == "formal_pt":
         return st.toggle(label, value=default, **common)
     if field == "listhesis_grade":
