@@ -72,11 +72,6 @@ def test_walk_stays_on_localhost(walk_requests):
     assert not leaks, f"requests left localhost: {leaks[:5]}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="st.set_page_config(page_icon=':material/...:') makes the browser fetch the favicon from "
-    "fonts.gstatic.com; an emoji page_icon is a data: URL. Fix in ui/common.setup, then remove this marker.",
-)
 def test_page_icon_is_local(walk_requests):
     """The browser tab icon does not come from Google's font CDN."""
     assert not outside(walk_requests)

@@ -24,7 +24,11 @@ WEEKS_SLIDER_MAX = 52  # the explorer's slider; Scenario itself allows up to 104
 
 
 def setup(title: str, icon: str, layout: str = "wide") -> None:
-    st.set_page_config(page_title=f"{title} · Pars Pathway Explorer", page_icon=icon, layout=layout)
+    """Page config. The tab icon is an emoji on every page: a Material icon there makes the
+    browser fetch the favicon from a font CDN, and nothing may leave localhost. ``icon``
+    stays the page's Material icon for in-app links (content/pages.csv)."""
+    del icon
+    st.set_page_config(page_title=f"{title} · Pars Pathway Explorer", page_icon="🦴", layout=layout)
 
 
 @st.cache_data(show_spinner=False)
