@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from . import rules as R
 from .scenario import Scenario
@@ -58,29 +59,61 @@ class Alert:
 
 @dataclass(frozen=True)
 class Assessment:
-    """Everything a page shows about a case: values, reasons and source ids together."""
+    """Everything a page shows about a case: values, reasons and source ids together.
+
+    The decision (options, criteria, warnings, stage, windows) is computed by evaluate();
+    the explanation (steps with reasons, alerts, summary, sources) is built from the same
+    facts the first time a page asks for it, so sweeping the engine over every case stays
+    fast. tests/test_rules.py checks the two agree on every edge case.
+    """
 
     scenario: Scenario
     stage: str
-    summary: str
     options: frozenset[str]
-    open_steps: tuple[Step, ...]
-    closed_steps: tuple[Step, ...]
     surgical_candidate: bool
     criteria: dict[str, bool]
-    criteria_detail: tuple[Criterion, ...]
     warnings: frozenset[str]
-    alerts: tuple[Alert, ...]
-    changes: tuple[str, ...]
     windows: tuple[Window, ...]
     surgery_month: float | None
-    sources: tuple[str, ...] = field(default=())
 
     def windows_for(self, path: str, layer: str) -> Window | None:
         for w in self.windows:
             if w.path == path and w.layer == layer:
                 return w
         return None
+
+    @cached_property
+    def _explained(self) -> dict:
+        return _explain(self)
+
+    @property
+    def summary(self) -> str:
+        return self._explained["summary"]
+
+    @property
+    def open_steps(self) -> tuple[Step, ...]:
+        return self._explained["open_steps"]
+
+    @property
+    def closed_steps(self) -> tuple[Step, ...]:
+        return self._explained["closed_steps"]
+
+    @property
+    def criteria_detail(self) -> tuple[Criterion, ...]:
+        return self._explained["criteria_detail"]
+
+    @property
+    def alerts(self) -> tuple[Alert, ...]:
+        return self._explained["alerts"]
+
+    @property
+    def changes(self) -> tuple[str, ...]:
+        return self._explained["changes"]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Source sentence ids behind this assessment, sorted."""
+        return self._explained["sources"]
 
 
 # Evidence-layer windows: ranges of the reported mean times to return to sport
@@ -119,6 +152,10 @@ PATHWAY_SURGICAL = Window(
 )
 
 
+_WINDOWS_CONSERVATIVE = (PATHWAY_CONSERVATIVE, EVIDENCE_CONSERVATIVE)
+_WINDOWS_SURGICAL = (PATHWAY_CONSERVATIVE, EVIDENCE_CONSERVATIVE, PATHWAY_SURGICAL, EVIDENCE_SURGICAL)
+
+
 def weeks_to_months(weeks: float) -> float:
     return weeks / R.WEEKS_PER_MONTH
 
@@ -131,18 +168,82 @@ def evaluate(scenario: Scenario) -> Assessment:
     minimum_done = weeks >= R.CONSERVATIVE_MINIMUM_WEEKS  # S02
     course_done = weeks >= R.CONSERVATIVE_FAILURE_WEEKS and s.formal_pt  # S22, S26 (I2, I3)
     significant_slip = s.listhesis_grade >= R.SIGNIFICANT_LISTHESIS_GRADE  # S25 (I1)
-
+    failed = course_done and not pain_free
+    limiting = s.pain == "disabling"  # S23
+    confirmed = s.ct_stage in ("incomplete", "complete")  # S24 (I6)
     criteria = {
-        "failed_conservative_care": course_done and not pain_free,
-        "functional_limitation": s.pain == "disabling",  # S23
-        "imaging_confirmed": s.ct_stage in ("incomplete", "complete"),  # S24 (I6)
+        "failed_conservative_care": failed,
+        "functional_limitation": limiting,
+        "imaging_confirmed": confirmed,
         "no_significant_listhesis": not significant_slip,
     }
-    candidate = all(criteria.values())
-    failed = criteria["failed_conservative_care"]
-    fusion_case = (
-        failed and criteria["functional_limitation"] and criteria["imaging_confirmed"] and significant_slip
+    candidate = failed and limiting and confirmed and not significant_slip
+    fusion_case = failed and limiting and confirmed and significant_slip
+
+    if pain_free:
+        options = _RETURN_ONLY
+    else:
+        opts = set(R.CONSERVATIVE_OPTIONS)  # S01, S03-S06
+        if s.ct_stage == "not_done":
+            opts.add("ct_scan")  # S08
+        if s.mri_edema is None:
+            opts.add("mri")  # S10
+        if failed:
+            opts.add("steroid_injection")  # S12, S13
+        if candidate:
+            opts.add("direct_pars_repair")  # S16, S21-S25
+        if fusion_case:
+            opts.add("fusion")  # S25
+        options = frozenset(opts)
+
+    surgery_month = (
+        max(weeks_to_months(weeks), weeks_to_months(R.CONSERVATIVE_FAILURE_WEEKS)) if limiting else None
     )
+    # Same as Assessment(...) without the frozen dataclass's per-field object.__setattr__:
+    # evaluate() is swept over ~150,000 cases in the benchmark.
+    a = object.__new__(Assessment)
+    a.__dict__.update(
+        scenario=s,
+        stage=_stage_id(s, minimum_done, candidate, fusion_case),
+        options=options,
+        surgical_candidate=candidate,
+        criteria=criteria,
+        warnings=_warnings(s, minimum_done, failed, significant_slip),
+        windows=_WINDOWS_SURGICAL if limiting else _WINDOWS_CONSERVATIVE,
+        surgery_month=surgery_month,
+    )
+    return a
+
+
+_RETURN_ONLY = frozenset({"return_to_sport"})
+
+
+def _stage_id(s: Scenario, minimum_done: bool, candidate: bool, fusion_case: bool) -> str:
+    if s.pain == "none":
+        return "pain_free"
+    if not minimum_done:
+        return "minimum_trial"
+    if s.weeks_conservative < R.CONSERVATIVE_FAILURE_WEEKS:
+        return "conservative"
+    if not s.formal_pt:
+        return "pt_missing"
+    if s.pain == "mild":
+        return "failed_mild"
+    if candidate:
+        return "surgical_candidate"
+    return "fusion" if fusion_case else "not_confirmed"
+
+
+def _explain(a: Assessment) -> dict:
+    """Steps with reasons, alerts, criteria detail, summary and sources for one assessment."""
+    s = a.scenario
+    weeks = s.weeks_conservative
+    pain_free = s.pain == "none"
+    criteria = a.criteria
+    candidate = a.surgical_candidate
+    failed = criteria["failed_conservative_care"]
+    significant_slip = not criteria["no_significant_listhesis"]
+    fusion_case = "fusion" in a.options
 
     open_steps: list[Step] = []
     closed_steps: list[Step] = []
@@ -268,47 +369,27 @@ def evaluate(scenario: Scenario) -> Assessment:
             )
         )
 
-    warnings = _warnings(s, minimum_done, failed, significant_slip)
-    alerts = tuple(Alert(w, *R.WARNINGS[w]) for w in _ordered(warnings, R.WARNINGS))
+    alerts = tuple(Alert(w, *R.WARNINGS[w]) for w in _ordered(a.warnings, R.WARNINGS))
     criteria_detail = tuple(
         Criterion(key, criteria[key], wording, _criterion_detail(key, s), sources)
         for key, (wording, sources) in R.CRITERIA.items()
     )
-
-    surgery_possible = s.pain == "disabling"
-    surgery_month = (
-        max(weeks_to_months(weeks), weeks_to_months(R.CONSERVATIVE_FAILURE_WEEKS))
-        if surgery_possible
-        else None
-    )
-    windows = (PATHWAY_CONSERVATIVE, EVIDENCE_CONSERVATIVE) + (
-        (PATHWAY_SURGICAL, EVIDENCE_SURGICAL) if surgery_possible else ()
-    )
-
-    stage, summary = _stage(s, minimum_done, failed, candidate, fusion_case)
+    summary = _summary(a.stage, s)
     sources = sorted(
         {sid for step in open_steps for sid in step.sources}
-        | {sid for a in alerts for sid in a.sources}
-        | {sid for c in criteria_detail if c.met and s.pain != "none" for sid in c.sources}
-        | set(_STAGE_SOURCES[stage])
+        | {sid for al in alerts for sid in al.sources}
+        | {sid for c in criteria_detail if c.met and not pain_free for sid in c.sources}
+        | set(_STAGE_SOURCES[a.stage])
     )
-    return Assessment(
-        scenario=s,
-        stage=stage,
-        summary=summary,
-        options=frozenset(step.option for step in open_steps),
-        open_steps=tuple(open_steps),
-        closed_steps=tuple(closed_steps),
-        surgical_candidate=candidate,
-        criteria=criteria,
-        criteria_detail=criteria_detail,
-        warnings=frozenset(warnings),
-        alerts=alerts,
-        changes=tuple(_changes(s, criteria, minimum_done)),
-        windows=windows,
-        surgery_month=surgery_month,
-        sources=tuple(sources),
-    )
+    return {
+        "open_steps": tuple(open_steps),
+        "closed_steps": tuple(closed_steps),
+        "alerts": alerts,
+        "criteria_detail": criteria_detail,
+        "summary": summary,
+        "changes": tuple(_changes(s, criteria, weeks >= R.CONSERVATIVE_MINIMUM_WEEKS)),
+        "sources": tuple(sources),
+    }
 
 
 _STAGE_SOURCES = {
@@ -323,55 +404,43 @@ _STAGE_SOURCES = {
 }
 
 
-def _stage(
-    s: Scenario, minimum_done: bool, failed: bool, candidate: bool, fusion_case: bool
-) -> tuple[str, str]:
+def _summary(stage: str, s: Scenario) -> str:
+    """The one sentence that says where the case stands (the stage id decides it)."""
     w = s.weeks_conservative
     done = f"{w} week{'s' if w != 1 else ''} ({weeks_to_months(w):.1f} months)"
-    if s.pain == "none":
-        return "pain_free", f"Pain-free after {done} of care: return to sport can begin."
-    if not minimum_done:
-        return (
-            "minimum_trial",
+    texts = {
+        "pain_free": f"Pain-free after {done} of care: return to sport can begin.",
+        "minimum_trial": (
             f"Early conservative care, {done} in: still within the 6-week minimum trial, so "
-            "no interventional option yet.",
-        )
-    if w < R.CONSERVATIVE_FAILURE_WEEKS:
-        return (
-            "conservative",
+            "no interventional option yet."
+        ),
+        "conservative": (
             f"Conservative care continues, {done} in: the minimum trial is over, but "
             f"interventions are considered only after 3-6 months (from week "
-            f"{R.CONSERVATIVE_FAILURE_WEEKS}).",
-        )
-    if not s.formal_pt:
-        return (
-            "pt_missing",
+            f"{R.CONSERVATIVE_FAILURE_WEEKS})."
+        ),
+        "pt_missing": (
             f"{done.capitalize()} of care, but without formal physical therapy: conservative "
-            "care is not complete, so it has not yet failed.",
-        )
-    if s.pain == "mild":
-        return (
-            "failed_mild",
+            "care is not complete, so it has not yet failed."
+        ),
+        "failed_mild": (
             f"Symptoms persist after {done}: a pars injection can be considered; surgery "
-            "needs pain that limits function.",
-        )
-    if candidate:
-        return (
-            "surgical_candidate",
+            "needs pain that limits function."
+        ),
+        "surgical_candidate": (
             f"Conservative care has failed after {done} and all four candidacy criteria hold: "
-            "a pars injection or direct pars repair can be considered.",
-        )
-    if fusion_case:
-        return (
-            "fusion",
+            "a pars injection or direct pars repair can be considered."
+        ),
+        "fusion": (
             f"Conservative care has failed after {done}, with a significant slip: an "
-            "injection, or fusion instead of direct repair, can be considered.",
-        )
-    return (
-        "not_confirmed",
-        f"Conservative care has failed after {done}, but imaging has not confirmed a pars "
-        "defect: an injection can be considered; surgery needs CT/MRI confirmation.",
-    )
+            "injection, or fusion instead of direct repair, can be considered."
+        ),
+        "not_confirmed": (
+            f"Conservative care has failed after {done}, but imaging has not confirmed a pars "
+            "defect: an injection can be considered; surgery needs CT/MRI confirmation."
+        ),
+    }
+    return texts[stage]
 
 
 def _wait_reason(weeks: int, formal_pt: bool) -> str:
@@ -434,26 +503,35 @@ def _criterion_detail(key: str, s: Scenario) -> str:
     return "No slip." if grade == 0 else f"Meyerding grade {grade} slip."
 
 
-def _warnings(s: Scenario, minimum_done: bool, failed: bool, significant_slip: bool) -> set[str]:
-    w: set[str] = set()
+def _warnings(s: Scenario, minimum_done: bool, failed: bool, significant_slip: bool) -> frozenset[str]:
     symptomatic = s.pain != "none"
-    if symptomatic and not minimum_done:
-        w.add("before_minimum_trial")
-    if s.pain == "disabling" and s.weeks_conservative < R.CONSERVATIVE_FAILURE_WEEKS:
-        w.add("too_early_for_surgery")
-    if symptomatic and s.weeks_conservative >= R.CONSERVATIVE_FAILURE_WEEKS and not s.formal_pt:
-        w.add("formal_pt_missing")
-    if symptomatic and s.laterality == "bilateral":
-        w.add("bilateral_longer_course")
-    if s.activity == "professional" and s.pain == "disabling" and minimum_done:
-        w.add("professional_athlete")
-    if significant_slip:
-        w.add("significant_listhesis")
-    if not symptomatic and s.weeks_conservative < R.CONSERVATIVE_FAILURE_WEEKS:
-        w.add("pain_free_early")
-    if s.age > R.YOUNG_AGE_LIMIT:
-        w.add("older_than_young")
-    return w
+    return _warning_set(
+        symptomatic and not minimum_done,  # before_minimum_trial (S02)
+        s.pain == "disabling" and s.weeks_conservative < R.CONSERVATIVE_FAILURE_WEEKS,  # S26
+        symptomatic and s.weeks_conservative >= R.CONSERVATIVE_FAILURE_WEEKS and not s.formal_pt,
+        symptomatic and s.laterality == "bilateral",  # S28
+        s.activity == "professional" and s.pain == "disabling" and minimum_done,  # S29 (I4)
+        significant_slip,  # S25
+        not symptomatic and s.weeks_conservative < R.CONSERVATIVE_FAILURE_WEEKS,  # S07
+        s.age > R.YOUNG_AGE_LIMIT,  # S16 (I5)
+    )
+
+
+_WARNING_ORDER = (
+    "before_minimum_trial",
+    "too_early_for_surgery",
+    "formal_pt_missing",
+    "bilateral_longer_course",
+    "professional_athlete",
+    "significant_listhesis",
+    "pain_free_early",
+    "older_than_young",
+)
+
+
+@lru_cache(maxsize=256)
+def _warning_set(*flags: bool) -> frozenset[str]:
+    return frozenset(w for w, on in zip(_WARNING_ORDER, flags, strict=True) if on)
 
 
 def _ordered(ids: set[str], reference: dict[str, object]) -> list[str]:

@@ -16,6 +16,7 @@ LATERALITIES: tuple[str, ...] = get_args(Laterality)
 CT_STAGES: tuple[str, ...] = get_args(CtStage)
 ACTIVITIES: tuple[str, ...] = get_args(Activity)
 MRI_VALUES: tuple[bool | None, ...] = (None, True, False)
+_PAIN, _LATERALITY, _CT, _ACTIVITY = map(frozenset, (PAIN_LEVELS, LATERALITIES, CT_STAGES, ACTIVITIES))
 
 WEEKS_RANGE = (0, 104)
 LISTHESIS_RANGE = (0, 4)  # Meyerding grades; 0 = no slip
@@ -72,6 +73,23 @@ class Scenario:
     age: int = 22
 
     def __post_init__(self) -> None:
+        # Fast path first (every field valid), as evaluate() is swept over whole grids; the
+        # slow path names the first bad field and what it accepts.
+        if (
+            type(self.weeks_conservative) is int
+            and WEEKS_RANGE[0] <= self.weeks_conservative <= WEEKS_RANGE[1]
+            and type(self.listhesis_grade) is int
+            and LISTHESIS_RANGE[0] <= self.listhesis_grade <= LISTHESIS_RANGE[1]
+            and type(self.age) is int
+            and AGE_RANGE[0] <= self.age <= AGE_RANGE[1]
+            and type(self.formal_pt) is bool
+            and (self.mri_edema is None or type(self.mri_edema) is bool)
+            and self.pain in _PAIN
+            and self.laterality in _LATERALITY
+            and self.ct_stage in _CT
+            and self.activity in _ACTIVITY
+        ):
+            return
         _check_int("weeks_conservative", self.weeks_conservative, WEEKS_RANGE)
         _check_int("listhesis_grade", self.listhesis_grade, LISTHESIS_RANGE)
         _check_int("age", self.age, AGE_RANGE)

@@ -264,3 +264,26 @@ def test_summary_and_reasons_agree_with_values():
     assert a.surgical_candidate and "direct pars repair can be considered" in a.summary
     b = case(weeks_conservative=10)
     assert "week 13" in b.summary and not b.surgical_candidate
+
+
+def test_fast_decision_agrees_with_explanation_on_every_edge_case():
+    """evaluate()'s options match the open steps it explains, on every threshold edge."""
+    from pathway.engine import _WARNING_ORDER
+    from pathway.provenance import edge_scenarios
+
+    assert list(_WARNING_ORDER) == list(R.WARNINGS)
+    for scenario in edge_scenarios():
+        a = evaluate(scenario)
+        assert a.options == {s.option for s in a.open_steps}, scenario
+        assert not a.options & {s.option for s in a.closed_steps}, scenario
+        assert {al.id for al in a.alerts} == a.warnings, scenario
+        assert all(c.met is a.criteria[c.key] for c in a.criteria_detail), scenario
+
+
+def test_assessment_is_immutable():
+    """An Assessment cannot be changed after the fact (frozen), like Scenario."""
+    import dataclasses
+
+    a = evaluate(CANDIDATE)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.surgical_candidate = False
