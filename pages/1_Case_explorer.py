@@ -79,6 +79,29 @@ def results(a: pathway.Assessment) -> None:
     st.subheader("Where the case stands", anchor="where")
     st.info(a.summary, icon=":material/my_location:")
 
+    st.subheader("Return-to-activity windows", anchor="windows")
+    st.vega_lite_chart(
+        timeline_spec(a),
+        width="stretch",
+        key="explorer_timeline",
+        alt="Return-to-activity windows in months: " + timeline.summary(a),
+    )
+    st.caption(timeline.summary(a))
+    with st.expander("The chart as a table"):
+        bands, marks = timeline_records(a)
+        # st.table: a static table is far lighter to redraw on every slider move than a grid.
+        st.table(
+            pd.DataFrame(bands)[["row", "start", "end", "refs", "note"]].rename(
+                columns={"row": "window", "start": "from month", "end": "to month", "note": "who / note"}
+            ),
+            hide_index=True,
+        )
+        st.table(pd.DataFrame(marks)[["text", "month"]].rename(columns={"text": "marker"}), hide_index=True)
+    if doc:
+        with st.expander("How to read the chart"):
+            st.markdown(doc.section("Reading the chart"))
+
+    st.subheader("Options", anchor="options")
     now, later = st.columns(2)
     with now, st.container(key="explorer_open"):
         st.markdown("**Open now**")
@@ -103,26 +126,6 @@ def results(a: pathway.Assessment) -> None:
         with st.container(key="explorer_alerts"):
             for alert in a.alerts:
                 st.warning(f"{alert.text} {ids(alert.sources)}", icon=":material/warning:")
-
-    st.subheader("Return-to-activity windows", anchor="windows")
-    st.vega_lite_chart(
-        timeline_spec(a),
-        width="stretch",
-        key="explorer_timeline",
-        alt="Return-to-activity windows in months: " + timeline.summary(a),
-    )
-    st.caption(timeline.summary(a))
-    with st.expander("The chart as a table"):
-        bands, marks = timeline_records(a)
-        st.dataframe(
-            pd.DataFrame(bands)[["row", "layer", "start", "end", "refs", "note"]],
-            hide_index=True,
-            width="stretch",
-        )
-        st.dataframe(pd.DataFrame(marks)[["text", "month"]], hide_index=True, width="stretch")
-    if doc:
-        with st.expander("How to read the chart"):
-            st.markdown(doc.section("Reading the chart"))
 
     st.subheader("The pathway", anchor="diagram")
     st.graphviz_chart(diagram.pathway_dot(a), width="stretch")
