@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 
 import altair as alt
 import pandas as pd
@@ -126,8 +127,10 @@ def timeline_spec(a: Assessment) -> dict:
     dropped into it. tests/test_explorer.py validates the same spec against the schema.
     """
     band_rows, marker_rows = timeline_records(a)
-    x_max = max(12.0, max(b["end"] for b in band_rows) + 2.5)
+    # The axis grows in 6-month steps, not with every week: while the spec stays the same
+    # the browser only swaps the data in, instead of rebuilding the whole chart.
+    x_max = 6.0 * math.ceil((max(b["end"] for b in band_rows) + 1.5) / 6.0)
     rows = tuple(dict.fromkeys(b["row"] for b in band_rows))
-    spec = json.loads(_template(round(x_max, 1), rows))
+    spec = json.loads(_template(max(12.0, x_max), rows))
     spec["datasets"] = {"bands": band_rows, "markers": marker_rows}
     return spec
