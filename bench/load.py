@@ -1,6 +1,6 @@
 """Load test: concurrent browser sessions on the Case explorer, each moving the weeks slider.
 
-Run from the repository root:  python bench/load.py [--sessions 20] [--moves 10] [--gc-off]
+Run from the repository root:  python bench/load.py [--sessions 20] [--moves 10] [--gc-on]
 Pass criteria: every run ends without an exception element, p90 slider-to-chart latency at
 most 3x the single-session figure (measured first, same server), server RSS under 690 MB
 throughout. Prints the figures and writes bench/results/load.json.
@@ -73,11 +73,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--moves", type=int, default=10)
-    ap.add_argument("--gc-off", action="store_true", help="run the server with --runner.postScriptGC false")
+    ap.add_argument("--gc-on", action="store_true", help="postScriptGC=true (config: false)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = ap.parse_args()
 
-    extra = ["--runner.postScriptGC", "false"] if args.gc_off else []
+    extra = ["--runner.postScriptGC", "true"] if args.gc_on else []
     server = Server("app.py", extra)
     samples: list[float] = []
     stop = threading.Event()
@@ -111,7 +111,7 @@ def main() -> None:
         "rss_below_690_mb": max(samples) < RSS_LIMIT_MB,
     }
     out = {
-        "gc_off": args.gc_off,
+        "gc_on": args.gc_on,
         "sessions": args.sessions,
         "moves": args.moves,
         "single_session_ms": {"median": statistics.median(single["latencies"]), "p90": single_p90},
@@ -125,7 +125,7 @@ def main() -> None:
         "passed": all(checks.values()),
     }
     print(
-        f"load: {args.sessions} sessions x {args.moves} moves (postScriptGC {'off' if args.gc_off else 'on'})"
+        f"load: {args.sessions} sessions x {args.moves} moves (postScriptGC {'on' if args.gc_on else 'off'})"
     )
     print(f"  single session: median {out['single_session_ms']['median']:.0f} ms, p90 {single_p90:.0f} ms")
     print(

@@ -1,7 +1,8 @@
 """Benchmark the app against a bare Streamlit app, interleaved, in headless Chromium.
 
 Run from the repository root:  python bench/run.py            (one pass, GC as configured)
-                               python bench/run.py --gc-off   (adds a runner.postScriptGC=false pass)
+                               python bench/run.py --gc-on    (adds a runner.postScriptGC=true pass;
+                                                               the config turns it off)
 Options set the counts (see --help). Prints a table and writes bench/results/latest.json.
 """
 
@@ -385,14 +386,14 @@ def main() -> None:
     ap.add_argument("--starts", type=int, default=3, help="extra server starts per app")
     ap.add_argument("--switches", type=int, default=5, help="page switches per app")
     ap.add_argument("--sessions", type=int, default=10, help="open sessions for the memory figure")
-    ap.add_argument("--gc-off", action="store_true", help="add a pass with --runner.postScriptGC false")
+    ap.add_argument("--gc-on", action="store_true", help="add a postScriptGC=true pass")
     ap.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = ap.parse_args()
 
     out = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()}, "passes": {}}
     grid = engine_grid()
     out["engine_grid"] = grid
-    passes = [("default", [])] + ([("gc_off", ["--runner.postScriptGC", "false"])] if args.gc_off else [])
+    passes = [("default", [])] + ([("gc_on", ["--runner.postScriptGC", "true"])] if args.gc_on else [])
     for name, extra in passes:
         res = one_pass(args, extra)
         table = rows(res, args.sessions)
@@ -408,9 +409,9 @@ def main() -> None:
         f"\nengine grid: {grid['combinations']} evaluations in {grid['seconds']:.2f} s "
         f"({grid['us_per_evaluate']:.1f} us each)  {verdict}"
     )
-    if args.gc_off:
-        on = out["passes"]["default"]["results"]
-        off = out["passes"]["gc_off"]["results"]
+    if args.gc_on:
+        off = out["passes"]["default"]["results"]
+        on = out["passes"]["gc_on"]["results"]
         print(
             "\npostScriptGC off vs on (app): slider median "
             f"{off['app']['slider_to_chart_ms']['median']:.0f} vs "

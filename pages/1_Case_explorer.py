@@ -133,6 +133,14 @@ def results(a: pathway.Assessment) -> None:
 
     st.subheader("What would change this", anchor="changes")
     st.markdown("\n".join(f"- {line}" for line in a.changes))
+    common.glossary_links(
+        " ".join(
+            [a.summary, diagram.describe(a)]
+            + [s.label + " " + s.reason for s in a.open_steps + a.closed_steps]
+            + [c.wording for c in a.criteria_detail]
+            + [al.text for al in a.alerts]
+        )
+    )
 
     st.markdown("**Open this case in**")
     common.page_links(a.scenario, exclude="pages/1_Case_explorer.py", sidebar=False)

@@ -174,3 +174,10 @@ def test_bad_link_values_fall_back_with_one_line_notice(query):
     notices = [w.value for w in at.warning if "not valid" in w.value]
     assert len(notices) == 1 and next(iter(query)).replace("_", "\\_") in notices[0]
     assert "<script>" not in notices[0]
+
+
+def test_terms_on_the_page_link_to_the_glossary():
+    """Terms the assessment uses link to their glossary entries (e.g. Meyerding grade, fusion)."""
+    at = run_page(PAGE, {"listhesis_grade": "2", "weeks_conservative": "20", "formal_pt": "true"})
+    terms = next(c.value for c in at.caption if c.value.startswith("Terms used here"))
+    assert "(Glossary#spondylolisthesis)" in terms and "(Glossary#fusion)" in terms

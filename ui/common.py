@@ -46,6 +46,25 @@ def page_index() -> tuple[PageEntry, ...]:
     return load_pages()
 
 
+@st.cache_data(show_spinner=False)
+def glossary() -> tuple:
+    from pathway.study import glossary_terms
+
+    return glossary_terms()
+
+
+def glossary_links(text: str) -> None:
+    """A caption linking the glossary entries of the terms that appear in ``text``."""
+    from pathway.study import glossary_link, terms_in
+
+    try:
+        found = terms_in(text, glossary())
+    except ContentError:
+        return
+    if found:
+        st.caption("Terms used here: " + " · ".join(glossary_link(t) for t in found))
+
+
 def content(slug: str) -> MarkdownDoc | None:
     """A content file, or None after showing an error that names it."""
     try:
