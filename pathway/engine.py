@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from . import rules as R
-from .scenario import Scenario
+from .scenario import Scenario, label
 
 
 @dataclass(frozen=True)
@@ -492,7 +492,7 @@ def _criterion_detail(key: str, s: Scenario) -> str:
         pt = "with" if s.formal_pt else "without"
         return (
             f"{s.weeks_conservative} of {R.CONSERVATIVE_FAILURE_WEEKS}+ weeks, {pt} formal "
-            f"physical therapy; pain: {s.pain}."
+            f"physical therapy; pain: {label('pain', s.pain)}."
         )
     if key == "functional_limitation":
         return {"none": "No pain.", "mild": "Pain is mild.", "disabling": "Pain limits function."}[s.pain]

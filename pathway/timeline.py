@@ -94,4 +94,9 @@ def summary(a: Assessment) -> str:
             f"published series report about 6-8 months after surgery (month {s + 6:.1f}-{s + 7.9:.1f}). "
             "The two disagree: both are shown."
         )
+        if a.scenario.listhesis_grade >= R.SIGNIFICANT_LISTHESIS_GRADE:
+            text += (
+                " Both surgical windows are for direct repair; the source gives none for fusion, "
+                "which this case's slip would call for."
+            )
     return text
