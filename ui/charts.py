@@ -33,6 +33,9 @@ def timeline_frames(a: Assessment) -> tuple[pd.DataFrame, pd.DataFrame]:
 def timeline_chart(x_max: float, rows: tuple[str, ...]) -> alt.LayerChart:
     """Return-to-activity windows in months from the start of care, with markers.
 
+    No text marks on the bars: Vega draws them black in either theme (unreadable in dark);
+    each range is in the tooltip, the caption and the table beside the chart.
+
     Data come by name ("bands", "markers"), so one chart serves every case of the same
     shape; timeline_spec fills them in.
     """
@@ -76,12 +79,6 @@ def timeline_chart(x_max: float, rows: tuple[str, ...]) -> alt.LayerChart:
             ),
         )
     )
-    labels = (
-        alt.Chart(alt.Data(name="bands"))
-        .transform_calculate(range="format(datum.start, '.1f') + '–' + format(datum.end, '.1f') + ' mo'")
-        .mark_text(align="left", dx=4, fontSize=11)
-        .encode(x="end:Q", y=y, text=alt.Text("range:N"))
-    )
     names = list(MARKER_COLOURS)
     rules = (
         alt.Chart(alt.Data(name="markers"))
@@ -103,7 +100,7 @@ def timeline_chart(x_max: float, rows: tuple[str, ...]) -> alt.LayerChart:
         )
     )
     return (
-        alt.layer(bars, labels, rules)
+        alt.layer(bars, rules)
         .properties(
             height=alt.Step(36),
             # Fit labels and legends inside the container's width: phones are 390 px wide.
