@@ -65,6 +65,19 @@ def glossary_links(text: str) -> None:
         st.caption("Terms used here: " + " · ".join(glossary_link(t) for t in found))
 
 
+def ink() -> str:
+    """Text colour for chart labels in the current theme.
+
+    Vega draws text marks black whatever Streamlit's theme, unreadable on the dark
+    background; charts with text labels take this colour instead.
+    """
+    try:
+        dark = st.context.theme.type == "dark"
+    except Exception:  # no browser context (AppTest, bare mode)
+        dark = False
+    return "#fafafa" if dark else "#262730"
+
+
 def content(slug: str) -> MarkdownDoc | None:
     """A content file, or None after showing an error that names it."""
     try:

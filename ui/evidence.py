@@ -16,6 +16,7 @@ import streamlit as st
 
 from pathway import evidence
 from pathway.errors import EvidenceError
+from ui import common
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 GREY = "#6b6b6b"
@@ -128,6 +129,8 @@ def show(fig: Figure) -> None:
             + (" · YA = young-adult rows" if main["young_adult"].any() else "")
             + (" · [2nd-hand] = read only in another paper" if main["second_hand"].any() else "")
         )
+        # Labels without their own colour follow the theme (Vega would draw them black).
+        chart = chart.configure_text(color=common.ink())
         st.altair_chart(chart, width="stretch", alt=fig.alt, key=f"chart_{fig.key}")
         if fig.note:
             st.caption(fig.note)
@@ -290,9 +293,7 @@ def rts_rate_chart(df: pd.DataFrame) -> alt.Chart:
     dot_hi = base.mark_point(filled=True, size=70).encode(
         x="pct_high:Q", shape=alt.Shape("treatment:N", legend=None)
     )
-    text = base.mark_text(align="left", dx=8, fontSize=10, color="black").encode(
-        x="pct_high:Q", text="label:N"
-    )
+    text = base.mark_text(align="left", dx=8, fontSize=10).encode(x="pct_high:Q", text="label:N")
     return (bar + dot + dot_hi + text).properties(height=alt.Step(20))
 
 
@@ -335,9 +336,7 @@ def rts_time_chart(df: pd.DataFrame) -> alt.Chart:
         .mark_point(filled=True, size=80)
         .encode(x="months_point:Q", shape=alt.Shape("treatment:N", legend=None))
     )
-    text = base.mark_text(align="left", dx=6, fontSize=10, color="black").encode(
-        x=alt.X("text_x:Q"), text="label:N"
-    )
+    text = base.mark_text(align="left", dx=6, fontSize=10).encode(x=alt.X("text_x:Q"), text="label:N")
     layered = alt.layer(source_band, ranges, points, text)
     return layered.properties(height=alt.Step(20))
 
@@ -380,7 +379,7 @@ def techniques_chart(df: pd.DataFrame) -> alt.Chart:
     points = base.mark_point(filled=True, size=70).encode(
         x="pct:Q", shape=alt.Shape("outcome:N", legend=None)
     )
-    text = base.mark_text(align="center", dy=-9, fontSize=9, color="black").encode(x="pct:Q", text="label:N")
+    text = base.mark_text(align="center", dy=-9, fontSize=9).encode(x="pct:Q", text="label:N")
     return (whiskers + points + text).properties(height=alt.Step(34))
 
 
@@ -401,7 +400,7 @@ def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
     )
     band_text = (
         alt.Chart(bands)
-        .mark_text(align="right", baseline="middle", fontSize=10, color=GREY, dx=-4)
+        .mark_text(align="right", baseline="middle", fontSize=10, dx=-4)
         .encode(y=alt.Y("mid:Q"), x=alt.value("width"), text="band:N")
         .transform_calculate(mid="(datum.lower + datum.upper) / 2")
     )
@@ -415,7 +414,12 @@ def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
                 "cohort_label:N",
                 title=None,
                 scale=alt.Scale(range=OKABE_ITO),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    labelLimit=320,
+                    labelExpr="replace(datum.label, /\\|/g, ' ')",
+                ),
             ),
             shape=alt.Shape("cohort_label:N", legend=None),
             tooltip=["cohort_label", "when", "odi"],
