@@ -4,12 +4,7 @@ import streamlit as st
 
 from ui import common
 
-common.setup("Home", ":material/home:", layout="centered")
-doc = common.content("home")
-st.title(doc.title if doc else "Pars Pathway Explorer")
-common.disclaimer()
-if doc:
-    st.markdown(doc.intro)
+doc = common.page_header("Home", "home", layout="centered", fallback="Pars Pathway Explorer")
 
 st.header("Pages", anchor="pages")
 for entry in common.page_index():

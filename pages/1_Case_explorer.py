@@ -11,12 +11,7 @@ from pathway.source import source_markdown
 from ui import common
 from ui.charts import timeline_records, timeline_spec
 
-common.setup("Case explorer", ":material/tune:")
-doc = common.content("explorer")
-st.title(doc.title if doc else "Case explorer")
-common.disclaimer()
-if doc:
-    st.markdown(doc.intro)
+doc = common.page_header("Case explorer", "explorer")
 common.case_notice()
 
 FIELDS = pathway.SCENARIO_FIELDS

@@ -9,19 +9,13 @@ from pathway.provenance import sentence_usage
 from pathway.source import ATTRIBUTION, source_markdown
 from ui import common
 
-common.setup("Source pathway", ":material/menu_book:")
+doc = common.page_header("Source pathway", "source")
 
 
 @st.cache_data(show_spinner=False)
 def usage() -> dict[str, list[str]]:
     return sentence_usage()
 
-
-doc = common.content("source")
-st.title(doc.title if doc else "Source pathway")
-common.disclaimer()
-if doc:
-    st.markdown(doc.intro)
 
 try:
     source = common.source_doc()

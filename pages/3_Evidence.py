@@ -7,13 +7,7 @@ from pathway.errors import ContentError, EvidenceError
 from ui import common
 from ui import evidence as ev
 
-common.setup("Evidence", ":material/bar_chart:")
-
-doc = common.content("evidence")
-st.title(doc.title if doc else "Evidence")
-common.disclaimer()
-if doc:
-    st.markdown(doc.intro)
+doc = common.page_header("Evidence", "evidence")
 
 
 def section_text(name: str) -> None:

@@ -9,14 +9,8 @@ from pathway.errors import EvidenceError
 from ui import common
 from ui import evidence as ev
 
-common.setup("Imaging guide", ":material/radiology:")
+doc = common.page_header("Imaging guide", "imaging")
 EXPLORER = "pages/1_Case_explorer.py"
-
-doc = common.content("imaging")
-st.title(doc.title if doc else "Imaging guide")
-common.disclaimer()
-if doc:
-    st.markdown(doc.intro)
 
 
 def section(name: str) -> None:

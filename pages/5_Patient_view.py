@@ -10,7 +10,7 @@ from pathway.errors import ContentError
 from ui import common
 from ui import patient as pics
 
-common.setup("Patient view", ":material/favorite:", layout="centered")
+doc = common.page_header("Patient view", "patient", layout="centered", fallback="Your back: a plain guide")
 
 
 @st.cache_data(show_spinner=False)
@@ -23,11 +23,6 @@ def drawing() -> str:
     return spine_svg()
 
 
-doc = common.content("patient")
-st.title(doc.title if doc else "Your back: a plain guide")
-common.disclaimer()
-if doc:
-    st.markdown(doc.intro)
 common.case_notice()
 
 try:

@@ -8,12 +8,7 @@ from pathway.errors import ContentError
 from pathway.source import escape_markdown
 from ui import common
 
-common.setup("Study mode", ":material/school:", layout="centered")
-doc = common.content("study")
-st.title(doc.title if doc else "Study mode")
-common.disclaimer()
-if doc:
-    st.markdown(doc.intro)
+doc = common.page_header("Study mode", "study", layout="centered")
 
 EXPLORER = "pages/1_Case_explorer.py"
 

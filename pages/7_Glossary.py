@@ -7,12 +7,7 @@ from pathway.errors import ContentError
 from pathway.source import escape_markdown
 from ui import common
 
-common.setup("Glossary", ":material/dictionary:", layout="centered")
-doc = common.content("glossary")
-st.title(doc.title if doc else "Glossary")
-common.disclaimer()
-if doc:
-    st.markdown(doc.intro)
+doc = common.page_header("Glossary", "glossary", layout="centered")
 
 
 @st.cache_data(show_spinner=False)

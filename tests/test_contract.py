@@ -88,10 +88,10 @@ def test_every_page_file_is_in_the_page_index():
 
 
 def test_pages_are_thin_and_carry_the_disclaimer():
-    """Every page calls the shared disclaimer and keeps clinical logic out (no rule imports)."""
+    """Every page starts with the shared header (title, intro, disclaimer) and no raw HTML."""
     for script in ALL_SCRIPTS:
         text = (ROOT / script).read_text(encoding="utf-8")
-        assert "common.disclaimer()" in text, f"{script} does not render the disclaimer"
+        assert "common.page_header(" in text, f"{script} does not start with the shared header"
         assert text.startswith('"""'), f"{script} needs a one-line module docstring"
         assert not re.search(r"unsafe_allow_html\s*=\s*True", text), script
 

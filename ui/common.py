@@ -23,12 +23,25 @@ from pathway.source import escape_markdown
 WEEKS_SLIDER_MAX = 52  # the explorer's slider; Scenario itself allows up to 104
 
 
-def setup(title: str, icon: str, layout: str = "wide") -> None:
+def setup(title: str, layout: str = "wide") -> None:
     """Page config. The tab icon is an emoji on every page: a Material icon there makes the
-    browser fetch the favicon from a font CDN, and nothing may leave localhost. ``icon``
-    stays the page's Material icon for in-app links (content/pages.csv)."""
-    del icon
+    browser fetch the favicon from a font CDN, and nothing may leave localhost."""
     st.set_page_config(page_title=f"{title} · Pars Pathway Explorer", page_icon="🦴", layout=layout)
+
+
+def page_header(title: str, slug: str, layout: str = "wide", fallback: str | None = None):
+    """How every page starts: config, the title and intro of content/<slug>.md, the disclaimer.
+
+    Returns the content file (None when it is missing or malformed: the error is shown and
+    the page goes on with ``fallback`` or ``title`` as its heading).
+    """
+    setup(title, layout)
+    doc = content(slug)
+    st.title(doc.title if doc else (fallback or title))
+    disclaimer()
+    if doc and doc.intro:
+        st.markdown(doc.intro)
+    return doc
 
 
 @st.cache_data(show_spinner=False)
