@@ -9,29 +9,15 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DEFAULT_PATHS = [
-    "",
-    "Case_explorer",
-    "Source_pathway",
-    "Evidence",
-    "Imaging_guide",
-    "Patient_view",
-    "Study_mode",
-    "Glossary",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.conftest import CHROMIUM_ARGS, URL_PATHS
+
+DEFAULT_PATHS = URL_PATHS
 
 
 def wait_for_app_run(page, timeout: int = 30_000) -> None:

@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
 ]
 PAGE_FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 ALL_SCRIPTS = ["app.py", *PAGE_FILES]
+# Streamlit's URL path for each page: the file name without its number prefix ("" = Home).
+URL_PATHS = ["", *[Path(p).stem.split("_", 1)[1] for p in PAGE_FILES]]
 
 
 def run_page(script: str, query: dict | None = None):

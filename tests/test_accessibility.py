@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from tests.browser_utils import open_page
-from tests.conftest import PAGE_FILES, ROOT
+from tests.conftest import ROOT, URL_PATHS
 
 pytestmark = pytest.mark.browser
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-URL_PATHS = ["", *[Path(p).stem.split("_", 1)[1] for p in PAGE_FILES]]
 AXE_RUN = (
     "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
     "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"

@@ -4,11 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_utils import open_page
-from tests.conftest import PAGE_FILES
+from tests.conftest import URL_PATHS
 
 pytestmark = pytest.mark.browser
-
-URL_PATHS = ["", *[p.split("/")[1].removesuffix(".py").split("_", 1)[1] for p in PAGE_FILES]]
 
 
 @pytest.mark.parametrize("path", URL_PATHS, ids=lambda p: p or "home")

@@ -8,20 +8,11 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser_utils import open_page, wait_for_app_run
-from tests.conftest import ROOT
+from tests.conftest import ROOT, URL_PATHS
 
 pytestmark = pytest.mark.browser
 
-PATHS = [
-    "",
-    "Case_explorer",
-    "Source_pathway",
-    "Evidence",
-    "Imaging_guide",
-    "Patient_view",
-    "Study_mode",
-    "Glossary",
-]
+PATHS = URL_PATHS
 CASE = "weeks_conservative=26&formal_pt=true&ct_stage=complete%20fracture"
 FAVICON = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/"
 
