@@ -102,3 +102,30 @@ def test_study_question_by_keyboard_only(served_app, page):
     wait_for_app_run(page)
     expect(question.get_by_test_id("stAlert")).to_contain_text("Correct.")
     expect(page.locator(".st-key-study_score")).to_contain_text("Score 1 / 1")
+
+
+def test_patient_view_by_keyboard_only(served_app, page):
+    """On the patient view, Tab and arrows move the weeks; Space picks a priority; the page follows."""
+    open_page(
+        page,
+        f"{served_app.base}/Patient_view?weeks_conservative=11&formal_pt=true&ct_stage=complete+fracture",
+    )
+    injection = page.locator(".st-key-patient_choice_injection")
+    expect(injection).to_contain_text("Not yet")
+
+    tab_to(page, ".st-key-weeks_conservative input[type=range]")
+    assert_focus_visible(page, "the weeks slider")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    wait_for_app_run(page)
+    expect(page.locator(".st-key-weeks_conservative input[type=range]")).to_have_value("13")
+    expect(injection).to_contain_text("Open now")
+
+    tab_to(page, ".st-key-patient_priorities button")
+    assert_focus_visible(page, "the first priority")
+    page.keyboard.press("Space")
+    wait_for_app_run(page)
+    expect(page.get_by_test_id("stTable")).to_have_count(1)
+
+    tab_to(page, ".st-key-patient_download button")
+    assert_focus_visible(page, "the download button")
