@@ -116,6 +116,13 @@ def disclaimer() -> None:
         st.caption(text)
 
 
+def _labelled(message: str) -> str:
+    for field in SCENARIO_FIELDS:
+        if message.startswith(field + " "):
+            return f"{LABELS[field]}: {message}"
+    return message
+
+
 def case_notice(max_weeks: int | None = WEEKS_SLIDER_MAX) -> list[str]:
     """One line naming the link's bad values (if any); the case falls back to defaults.
 
@@ -126,8 +133,10 @@ def case_notice(max_weeks: int | None = WEEKS_SLIDER_MAX) -> list[str]:
     params = {k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS}
     _, messages = Scenario.from_query(params, max_weeks=max_weeks)
     if messages:
+        # Each message starts with the field's URL name; lead with the control's label.
+        shown = [_labelled(m) for m in messages]
         st.warning(
-            escape_markdown("Some values in this link were not valid and were reset: " + " ".join(messages)),
+            escape_markdown("Some values in this link were not valid and were reset: " + " ".join(shown)),
             icon=":material/link_off:",
         )
     return messages
