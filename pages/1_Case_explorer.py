@@ -27,8 +27,8 @@ def ids(sources) -> str:
     return " ".join(f"`{s}`" for s in sources)
 
 
-@st.fragment
-def explorer() -> None:
+def presets() -> None:
+    """Outside the fragment: a preset sets every control, so a full rerun is right."""
     with st.container(key="explorer_presets"):
         st.markdown("**Teaching presets**")
         # One row of columns per four presets, so phones (where columns stack) keep the order.
@@ -44,6 +44,9 @@ def explorer() -> None:
                     width="stretch",
                 )
 
+
+@st.fragment
+def explorer() -> None:
     with st.container(border=True, key="explorer_controls"):
         st.markdown("**The case**")
         c1, c2, c3 = st.columns(3)
@@ -161,5 +164,6 @@ def source_column(a: pathway.Assessment) -> None:
         st.markdown(source_markdown(source, highlighted, show_ids=True, sections=sections))
 
 
+presets()
 explorer()
 common.page_links(None, inline=False)
