@@ -289,7 +289,7 @@ def _explain(a: Assessment) -> dict:
             closed_steps.append(Step(option, "Not needed: the case is pain-free.", ("S07", "S12")))
     else:
         wait = _wait_reason(weeks, s.formal_pt)
-        opens = _opens_at(weeks, s.formal_pt)
+        opens = _opens_at(weeks)
         if failed:
             open_steps.append(
                 Step(
@@ -459,7 +459,7 @@ def _wait_reason(weeks: int, formal_pt: bool) -> str:
     return "Conservative care has not failed."
 
 
-def _opens_at(weeks: int, formal_pt: bool) -> int | None:
+def _opens_at(weeks: int) -> int | None:
     if weeks < R.CONSERVATIVE_FAILURE_WEEKS:
         return R.CONSERVATIVE_FAILURE_WEEKS
     return None

@@ -270,15 +270,19 @@ def _as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
+def _read_json(path: Path) -> tuple[Any, str]:
+    """A content JSON file and its repo-relative name; ContentError names what is wrong."""
     name = _rel(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8")), name
     except FileNotFoundError:
         raise ContentError(f"{name} is missing") from None
     except json.JSONDecodeError as exc:
         raise ContentError(f"{name} line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    return parse_questions(raw, name)
+
+
+def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
+    return parse_questions(*_read_json(path))
 
 
 def engine_disagreements(question: Question, assessment: Assessment | None = None) -> list[str]:
@@ -452,14 +456,7 @@ def parse_pitfall_cards(
 
 
 def load_pitfall_cards(path: Path = PITFALLS_FILE) -> tuple[PitfallCard, ...]:
-    name = _rel(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(f"{name} is missing") from None
-    except json.JSONDecodeError as exc:
-        raise ContentError(f"{name} line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    return parse_pitfall_cards(raw, name)
+    return parse_pitfall_cards(*_read_json(path))
 
 
 # --- glossary ---------------------------------------------------------------------------

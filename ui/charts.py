@@ -7,7 +7,6 @@ import json
 import math
 
 import altair as alt
-import pandas as pd
 
 from pathway.engine import Assessment
 from pathway.timeline import LAYER_NAMES, bands, markers
@@ -23,11 +22,6 @@ MARKER_COLOURS = {
 
 def timeline_records(a: Assessment) -> tuple[list[dict], list[dict]]:
     return [b.__dict__ for b in bands(a)], [m.__dict__ for m in markers(a)]
-
-
-def timeline_frames(a: Assessment) -> tuple[pd.DataFrame, pd.DataFrame]:
-    band_rows, marker_rows = timeline_records(a)
-    return pd.DataFrame(band_rows), pd.DataFrame(marker_rows)
 
 
 def timeline_chart(x_max: float, rows: tuple[str, ...]) -> alt.LayerChart:
