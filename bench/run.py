@@ -13,18 +13,15 @@ import itertools
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ServedApp  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 CHART = "[data-testid=stVegaLiteChart]"
@@ -59,45 +56,14 @@ PROBE = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A streamlit server on a free port; ``start_s`` is process start to /_stcore/health == ok."""
+class Server(ServedApp):
+    """The test suite's served app, health polled every 20 ms so ``start_s`` is precise."""
 
     def __init__(self, script: str, extra: list[str]):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{self.port}.log", "w")  # noqa: SIM115
-        cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true"]
-        cmd += ["--server.address", "127.0.0.1", "--server.port", str(self.port)]
-        cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra]
-        t0 = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        while time.perf_counter() - t0 < 90:
-            try:
-                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        self.start_s = time.perf_counter() - t0
-                        return
-            except OSError:
-                time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"{script} did not become healthy")
+        super().__init__(script, ROOT, extra, poll_s=0.02, timeout_s=90)
 
     def rss_mb(self) -> float:
         return tree_rss_mb(self.proc.pid)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
 
 
 def tree_rss_mb(pid: int) -> float:
