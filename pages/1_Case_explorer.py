@@ -78,13 +78,14 @@ def results(a: pathway.Assessment) -> None:
     st.info(a.summary, icon=":material/my_location:")
 
     st.subheader("Return-to-activity windows", anchor="windows")
+    said = timeline.summary(a)
     st.vega_lite_chart(
         timeline_spec(a),
         width="stretch",
         key="explorer_timeline",
-        alt="Return-to-activity windows in months: " + timeline.summary(a),
+        alt="Return-to-activity windows in months: " + said,
     )
-    st.caption(timeline.summary(a))
+    st.caption(said)
     with st.expander("The chart as a table"):
         bands, marks = timeline_records(a)
         # st.table: a static table is far lighter to redraw on every slider move than a grid.
