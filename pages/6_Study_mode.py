@@ -1,16 +1,21 @@
-"""Study mode: case questions explained from the source and the evidence, pitfall cards, a score."""
+"""Study mode: board-style questions, endless engine-keyed cases, pitfall cards, progress in the URL."""
 
 import streamlit as st
 
 import pathway
-from pathway import study
+from pathway import casegen, study
 from pathway.errors import ContentError
+from pathway.scenario import SCENARIO_FIELDS
 from pathway.source import escape_markdown
 from ui import common
 
 doc = common.page_header("Study mode", "study", layout="centered")
 
 EXPLORER = "pages/1_Case_explorer.py"
+LETTERS = "ABCDE"
+PROGRESS_KEY = "study_p"  # the round, answers and place, in the URL (pathway.study codec)
+SEED_KEY = "study_seed"  # the generated case, in the URL
+TABS = ["Questions", "New case", "Pitfall cards"]
 
 
 @st.cache_data(show_spinner=False)
@@ -36,37 +41,91 @@ def glossary() -> tuple[study.GlossaryTerm, ...]:
         return ()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def generated(seed: int) -> casegen.GeneratedCase:
+    return casegen.generate(seed)
+
+
 try:
     BANK = question_bank()
     SENTENCES = common.source_doc().sentences
     CITATIONS = citations()
 except ContentError as exc:
     st.error(f"The questions cannot be shown: {exc}.", icon=":material/error:")
-    BANK = ()
+    BANK, SENTENCES, CITATIONS = (), {}, {}
 BY_ID = {q.id: q for q in BANK}
 EXPLORER_READY = any(e.file == EXPLORER for e in common.page_index())
 
 
-def new_round(section: str | None = None) -> None:
-    """Start a (re)shuffled round and forget the radio choices of the last one."""
-    old = st.session_state.get("study_session")
-    section = section or st.session_state.get("study_section", study.MIXED)
-    if old is None:
-        st.session_state.study_session = study.StudySession.start(BANK, section)
-    else:
-        st.session_state.study_session = old.restart(BANK, section)
+def linked_case() -> pathway.Scenario | None:
+    """The case this page was opened with (scenario keys in the URL), if any."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS}
+    if not params:
+        return None
+    case, _ = pathway.Scenario.from_query(params)
+    return case
+
+
+if any(k in SCENARIO_FIELDS for k in st.query_params):
+    common.case_notice(max_weeks=None)
+FOCUS = linked_case()
+
+
+# --- the round and its URL -------------------------------------------------------------
+
+
+def save() -> None:
+    """Write the round to the URL, so a reload or a shared link comes back to it."""
+    st.query_params[PROGRESS_KEY] = study.encode_session(st.session_state.study_session, BANK)
+
+
+def restore() -> None:
+    """The round from the URL if it holds one, else a new round (this case's questions first)."""
+    code = st.query_params.get(PROGRESS_KEY)
+    if code:
+        try:
+            st.session_state.study_session = study.decode_session(code, BANK)
+        except ValueError as exc:  # the message is pathway's own words, never the URL text
+            st.warning(f"Your saved round could not be restored: {exc}. A new round starts.")
+        else:
+            st.session_state.study_section = st.session_state.study_session.section
+            return
+    st.session_state.study_session = study.StudySession.start(BANK, study.MIXED, focus=FOCUS)
+    st.session_state.study_section = study.MIXED
+
+
+def forget_choices() -> None:
     for key in [k for k in st.session_state if str(k).startswith("study_answer_")]:
         del st.session_state[key]
+
+
+def new_round() -> None:
+    """A reshuffled round of the chosen section; the radio choices of the last one go."""
+    section = st.session_state.get("study_section", study.MIXED)
+    st.session_state.study_session = st.session_state.study_session.restart(BANK, section, focus=FOCUS)
+    forget_choices()
+    save()
+
+
+def retry_missed() -> None:
+    st.session_state.study_session = st.session_state.study_session.retry_missed()
+    forget_choices()
+    save()
 
 
 def check(qid: str) -> None:
     choice = st.session_state.get(f"study_answer_{qid}")
     if choice is not None:
         st.session_state.study_session = st.session_state.study_session.answer(qid, choice)
+        save()
 
 
 def next_question() -> None:
     st.session_state.study_session = st.session_state.study_session.next()
+    save()
+
+
+# --- explanations -----------------------------------------------------------------------
 
 
 def cited_sources(ids: tuple[str, ...]) -> str:
@@ -79,18 +138,43 @@ def cited_refs(refs: tuple[str, ...]) -> str:
     return "\n".join(f"- **[{r}]** {escape_markdown(CITATIONS.get(r, ''))}" for r in refs)
 
 
+def interpretation_links(ids: tuple[str, ...]) -> str:
+    titles = study.interpretation_titles()
+    return "; ".join(
+        f"[{i}](Source_pathway#{i.lower()}) ({escape_markdown(titles.get(i, ''))})" for i in ids
+    )
+
+
+def marked_options(options: tuple[str, ...], notes: tuple[str, ...], answer: int, chosen: int) -> str:
+    """Every option after answering, lettered, with why it is right or wrong."""
+    lines = []
+    for i, option in enumerate(options):
+        text = f"{LETTERS[i]}. {escape_markdown(option)}"
+        note = escape_markdown(notes[i]) if i < len(notes) else ""
+        if i == answer:
+            head = f"- :material/check_circle: **{text}** · correct answer" + (" (yours)" if i == chosen else "")
+        elif i == chosen:
+            head = f"- :material/cancel: ~~{text}~~ · your answer"
+        else:
+            head = f"- {text}"
+        lines.append(head + (f"  \n  :gray[{note}]" if note else ""))
+    return "\n".join(lines)
+
+
 def explain(q: study.Question) -> None:
-    """The explanation, what it rests on, the terms it uses, and the case in the explorer."""
-    st.markdown(escape_markdown(q.explanation))
+    """The explanation, the takeaway, what it rests on, the terms it uses, the case in the explorer."""
+    st.markdown(f"**Explanation.** {escape_markdown(q.explanation)}")
+    if q.takeaway:
+        st.info(f"**Take-away:** {escape_markdown(q.takeaway)}", icon=":material/lightbulb:")
     if q.interpretations:
-        named = "; ".join(f"{i} ({study.INTERPRETATION_TITLES[i]})" for i in q.interpretations)
         st.caption(
-            f"Relies on the app's [interpretation](Glossary#interpretation) {escape_markdown(named)}, "
-            "listed on the Source pathway page."
+            "Relies on the app's [interpretation](Glossary#interpretation) "
+            f"{interpretation_links(q.interpretations)}, listed on the Source pathway page."
         )
-    st.markdown(f"**Source sentences** ({', '.join(q.sources)})\n\n{cited_sources(q.sources)}")
-    if q.refs:
-        st.markdown(f"**Evidence**\n\n{cited_refs(q.refs)}")
+    with st.expander(f"Source sentences ({', '.join(q.sources)})" + (" and evidence" if q.refs else "")):
+        st.markdown(cited_sources(q.sources))
+        if q.refs:
+            st.markdown(f"**Evidence**\n\n{cited_refs(q.refs)}")
     terms = study.terms_in(" ".join((q.stem, q.explanation, q.correct_option)), glossary())
     if terms:
         st.markdown("**Glossary:** " + " · ".join(study.glossary_link(t) for t in terms))
@@ -103,25 +187,46 @@ def explain(q: study.Question) -> None:
         )
 
 
-def marked_options(q: study.Question, chosen: int) -> str:
-    """The options after answering: the right one and a wrong pick marked by icon and words."""
-    lines = []
-    for i, option in enumerate(q.options):
-        text = escape_markdown(option)
-        if i == q.answer:
-            lines.append(
-                f"- :material/check_circle: **{text}** · correct answer" + (" (yours)" if i == chosen else "")
+def percent(right: int, total: int) -> str:
+    return f"{right / total:.0%}" if total else "-"
+
+
+def summary(session: study.StudySession) -> None:
+    """The end of a round: the score, results per section, and what to do next."""
+    total = len(session.order)
+    with st.container(border=True, key="study_summary"):
+        st.subheader("Round complete")
+        if not total:
+            st.markdown("No questions in this round.")
+            return
+        st.markdown(
+            f"You answered **{session.correct} of {total}** correctly ({percent(session.correct, total)})."
+        )
+        rows = session.by_section()
+        table = "| Section | Right | % |\n|---|---|---|\n" + "\n".join(
+            f"| {study.SECTIONS[s]} | {r} / {n} | {percent(r, n)} |" for s, (r, n) in rows.items()
+        )
+        st.markdown(table)
+        weakest = min(rows.items(), key=lambda kv: (kv[1][0] / kv[1][1], -kv[1][1]))
+        if weakest[1][0] < weakest[1][1]:
+            st.markdown(f"To review first: **{study.SECTIONS[weakest[0]]}**.")
+        cols = st.columns(2)
+        with cols[0]:
+            st.button(
+                f"Retry the {len(session.missed)} missed",
+                key="study_retry",
+                type="primary",
+                on_click=retry_missed,
+                icon=":material/replay:",
+                disabled=not session.missed,
             )
-        elif i == chosen:
-            lines.append(f"- :material/cancel: ~~{text}~~ · your answer")
-        else:
-            lines.append(f"- :gray[{text}]")
-    return "\n".join(lines)
+        with cols[1]:
+            st.button("New round", key="study_new_round", on_click=new_round, icon=":material/restart_alt:")
 
 
 def review(session: study.StudySession) -> None:
     missed = session.missed
-    with st.expander(f"Review missed questions ({len(missed)})", expanded=session.finished and bool(missed)):
+    with st.expander(f"Review missed questions ({len(missed)})", expanded=False):
         if not missed:
             st.caption("Nothing missed so far.")
         for qid in missed:
@@ -129,8 +234,7 @@ def review(session: study.StudySession) -> None:
             with st.container(border=True, key=f"study_review_{qid}"):
                 st.caption(q.section_label)
                 st.markdown(escape_markdown(q.stem))
-                st.markdown(f"Your answer: ~~{escape_markdown(q.options[session.chosen(qid)])}~~")
-                st.markdown(f"Correct answer: **{escape_markdown(q.correct_option)}**")
+                st.markdown(marked_options(q.options, q.option_notes, q.answer, session.chosen(qid)))
                 explain(q)
 
 
@@ -139,35 +243,31 @@ def quiz() -> None:
     session: study.StudySession = st.session_state.study_session
     total = len(session.order)
     done = min(session.position + (0 if session.finished else 1), total)
+    label = "Retry of missed questions" if session.retry else "Question"
     with st.container(key="study_score"):
         st.progress(
             session.answered / total if total else 0.0,
-            text=f"**Score {session.correct} / {session.answered}** · question {done} of {total}",
+            text=f"**Score {session.correct} / {session.answered}** · {label.lower()} {done} of {total}",
         )
 
     if session.finished:
-        with st.container(border=True, key="study_summary"):
-            st.subheader("Round complete")
-            st.markdown(
-                f"You answered **{session.correct} of {total}** correctly ({session.correct / total:.0%})."
-                if total
-                else "No questions in this section."
-            )
+        summary(session)
     else:
         q = BY_ID[session.current]
         chosen = session.chosen(q.id)
         with st.container(border=True, key="study_question"):
-            # The id names the point being tested, so it shows only after answering.
-            st.caption(q.section_label + ("" if chosen is None else f" · {q.id}"))
-            st.markdown(f"**{escape_markdown(q.stem)}**")
+            # The section names the topic, so it shows only after answering (no cueing).
+            st.caption(f"{label} {done}" + ("" if chosen is None else f" · {q.section_label} · {q.id}"))
+            st.markdown(escape_markdown(q.stem))
             if chosen is None:
                 st.radio(
                     "Your answer",
                     range(len(q.options)),
                     index=None,
-                    format_func=lambda i: escape_markdown(q.options[i]),
+                    format_func=lambda i: f"{LETTERS[i]}. {escape_markdown(q.options[i])}",
                     key=f"study_answer_{q.id}",
                 )
+                picked = st.session_state.get(f"study_answer_{q.id}") is not None
                 st.button(
                     "Check answer",
                     key="study_check",
@@ -175,17 +275,15 @@ def quiz() -> None:
                     on_click=check,
                     args=(q.id,),
                     icon=":material/check:",
-                    disabled=st.session_state.get(f"study_answer_{q.id}") is None,
-                    help="Pick an answer first"
-                    if st.session_state.get(f"study_answer_{q.id}") is None
-                    else None,
+                    disabled=not picked,
+                    help=None if picked else "Pick an answer first",
                 )
             else:
-                st.markdown(marked_options(q, chosen))
                 if session.is_correct(q.id):
                     st.success("**Correct.**", icon=":material/check_circle:")
                 else:
-                    st.error("**Not quite.** The correct answer is marked above.", icon=":material/cancel:")
+                    st.error("**Not quite.** The correct answer is marked below.", icon=":material/cancel:")
+                st.markdown(marked_options(q.options, q.option_notes, q.answer, chosen))
                 explain(q)
                 last = session.position == total - 1
                 st.button(
@@ -196,7 +294,113 @@ def quiz() -> None:
                     icon=":material/arrow_forward:",
                 )
     review(session)
-    st.button("Start again", key="study_restart", on_click=new_round, icon=":material/restart_alt:")
+    st.caption(
+        "Your round is saved in this page's address: reload it, bookmark it or send it to a "
+        "colleague to come back to the same question and score."
+    )
+    if not session.finished:
+        st.button("Start a new round", key="study_restart", on_click=new_round, icon=":material/restart_alt:")
+
+
+# --- generated cases --------------------------------------------------------------------
+
+
+def current_seed() -> int:
+    """The generated case's seed: from the URL, else a fresh one (then written to the URL)."""
+    if "study_case_seed" not in st.session_state:
+        raw = st.query_params.get(SEED_KEY)
+        seed = None
+        if raw is not None:
+            try:
+                seed = casegen.parse_seed(raw)
+            except ValueError as exc:
+                st.warning(f"The case in this link could not be opened: {exc}. Here is a new one.")
+        st.session_state.study_case_seed = casegen.new_seed() if seed is None else seed
+    return st.session_state.study_case_seed
+
+
+def another_case() -> None:
+    st.session_state.study_case_seed = casegen.new_seed()
+    st.query_params[SEED_KEY] = str(st.session_state.study_case_seed)
+
+
+def check_case(seed: int) -> None:
+    choice = st.session_state.get(f"study_case_answer_{seed}")
+    if choice is None:
+        return
+    answered = st.session_state.setdefault("study_case_answers", {})
+    if seed not in answered:
+        answered[seed] = choice
+        tally = st.session_state.setdefault("study_case_tally", [0, 0])
+        tally[0] += choice == generated(seed).answer
+        tally[1] += 1
+    st.query_params[SEED_KEY] = str(seed)
+
+
+@st.fragment
+def new_case() -> None:
+    seed = current_seed()
+    case = generated(seed)
+    chosen = st.session_state.get("study_case_answers", {}).get(seed)
+    right, answered = st.session_state.get("study_case_tally", [0, 0])
+    with st.container(border=True, key="study_case"):
+        st.caption(
+            f"Case {seed} · {casegen.KIND_LABELS[case.kind]}"
+            + (f" · your cases so far: {right} / {answered}" if answered else "")
+        )
+        st.markdown(escape_markdown(case.vignette))
+        st.markdown(f"**{escape_markdown(case.question)}**")
+        texts = tuple(o.text for o in case.options)
+        if chosen is None:
+            st.radio(
+                "Your answer",
+                range(len(texts)),
+                index=None,
+                format_func=lambda i: f"{LETTERS[i]}. {escape_markdown(texts[i])}",
+                key=f"study_case_answer_{seed}",
+            )
+            picked = st.session_state.get(f"study_case_answer_{seed}") is not None
+            st.button(
+                "Check answer",
+                key="study_case_check",
+                type="primary",
+                on_click=check_case,
+                args=(seed,),
+                icon=":material/check:",
+                disabled=not picked,
+                help=None if picked else "Pick an answer first",
+            )
+        else:
+            if chosen == case.answer:
+                st.success("**Correct.**", icon=":material/check_circle:")
+            else:
+                st.error("**Not quite.** The correct answer is marked below.", icon=":material/cancel:")
+            notes = tuple(o.note for o in case.options)
+            st.markdown(marked_options(texts, notes, case.answer, chosen))
+            st.markdown(f"**Explanation.** {escape_markdown(case.explanation)}")
+            if case.interpretations:
+                st.caption(
+                    "Relies on the app's [interpretation](Glossary#interpretation) "
+                    f"{interpretation_links(case.interpretations)}."
+                )
+            with st.expander(f"Source sentences ({', '.join(case.sources)})"):
+                st.markdown(cited_sources(case.sources))
+            if EXPLORER_READY:
+                st.page_link(
+                    EXPLORER,
+                    label="Open this case in the Case explorer",
+                    icon=":material/tune:",
+                    query_params=case.scenario.to_query(),
+                )
+    st.button("New case", key="study_case_new", type="primary", on_click=another_case, icon=":material/casino:")
+    st.caption(
+        "Each case is drawn at random and keyed by the same engine as the Case explorer, so "
+        "its answer cannot disagree with the app. The address holds the case number: share it "
+        "and a colleague gets the same case."
+    )
+
+
+# --- pitfall cards ----------------------------------------------------------------------
 
 
 def turn(card_id: str) -> None:
@@ -232,26 +436,44 @@ def card(c: study.PitfallCard) -> None:
         )
 
 
-questions_tab, cards_tab = st.tabs(["Questions", "Pitfall cards"])
+questions_tab, case_tab, cards_tab = st.tabs(
+    TABS, key="study_tab", bind="query-params", default=TABS[1] if SEED_KEY in st.query_params else None
+)
 with questions_tab:
     if doc:
         st.markdown(doc.section("Questions"))
     if BANK:
+        if "study_session" not in st.session_state:
+            restore()
+        if FOCUS is not None:
+            about = study.questions_for_case(BANK, FOCUS)
+            st.info(
+                f"Opened with a case: the {len(about)} questions about this case's situation come "
+                "first in a new round." + (" None of the questions is about it." if not about else ""),
+                icon=":material/tune:",
+            )
         counts = study.section_counts(BANK)
+        mixed = sum(n for s, n in counts.items() if s not in study.NOT_MIXED)
         st.selectbox(
             "Questions from",
             [study.MIXED, *study.SECTIONS],
             format_func=lambda s: (
-                f"All sections, mixed ({len(BANK)})"
+                f"All clinical sections, mixed ({mixed})"
                 if s == study.MIXED
                 else f"{study.SECTIONS[s]} ({counts[s]})"
             ),
             key="study_section",
             on_change=new_round,
         )
-        if "study_session" not in st.session_state:
-            new_round()
         quiz()
+
+with case_tab:
+    if doc:
+        st.markdown(doc.section("New case"))
+    try:
+        new_case()
+    except (ValueError, ContentError) as exc:
+        st.error(f"A new case cannot be made: {exc}.", icon=":material/error:")
 
 with cards_tab:
     if doc:
@@ -264,4 +486,4 @@ with cards_tab:
     for c in CARDS:
         card(c)
 
-common.page_links(exclude="pages/6_Study_mode.py")
+common.page_links(FOCUS, exclude="pages/6_Study_mode.py")
