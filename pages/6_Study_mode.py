@@ -140,9 +140,7 @@ def cited_refs(refs: tuple[str, ...]) -> str:
 
 def interpretation_links(ids: tuple[str, ...]) -> str:
     titles = study.interpretation_titles()
-    return "; ".join(
-        f"[{i}](Source_pathway#{i.lower()}) ({escape_markdown(titles.get(i, ''))})" for i in ids
-    )
+    return "; ".join(f"[{i}](Source_pathway#{i.lower()}) ({escape_markdown(titles.get(i, ''))})" for i in ids)
 
 
 def marked_options(options: tuple[str, ...], notes: tuple[str, ...], answer: int, chosen: int) -> str:
@@ -152,7 +150,9 @@ def marked_options(options: tuple[str, ...], notes: tuple[str, ...], answer: int
         text = f"{LETTERS[i]}. {escape_markdown(option)}"
         note = escape_markdown(notes[i]) if i < len(notes) else ""
         if i == answer:
-            head = f"- :material/check_circle: **{text}** · correct answer" + (" (yours)" if i == chosen else "")
+            head = f"- :material/check_circle: **{text}** · correct answer" + (
+                " (yours)" if i == chosen else ""
+            )
         elif i == chosen:
             head = f"- :material/cancel: ~~{text}~~ · your answer"
         else:
@@ -392,7 +392,9 @@ def new_case() -> None:
                     icon=":material/tune:",
                     query_params=case.scenario.to_query(),
                 )
-    st.button("New case", key="study_case_new", type="primary", on_click=another_case, icon=":material/casino:")
+    st.button(
+        "New case", key="study_case_new", type="primary", on_click=another_case, icon=":material/casino:"
+    )
     st.caption(
         "Each case is drawn at random and keyed by the same engine as the Case explorer, so "
         "its answer cannot disagree with the app. The address holds the case number: share it "

@@ -187,8 +187,8 @@ def holds(check: tuple, a: Assessment) -> bool:
 
 
 def repair_indicated(a: Assessment) -> bool:
-    """Direct repair is indicated for this patient (S16; the app's 'young' is I5)."""
-    return getattr(a, "repair_indicated", a.scenario.age <= R.YOUNG_AGE_LIMIT)
+    """Direct repair is for this patient at all: young (S16, I5) and no significant slip."""
+    return a.repair_indicated
 
 
 def candidacy_key(a: Assessment) -> tuple:
@@ -219,7 +219,21 @@ STAGE_GROUPS: dict[str, str] = {
     "surgical_candidate": "In the window for intervention: injection or direct repair can be considered",
     "fusion": "In the window for intervention, with a slip that calls for fusion, not repair",
     "not_confirmed": "In the window for intervention, but imaging has not confirmed a defect",
-    "repair_not_indicated": "The criteria hold, but direct repair is not indicated at this age",
+    "not_young": "The criteria hold, but direct repair is not indicated at this age",
+}
+
+
+# What each situation needs, for a distractor no near-miss case explains.
+STAGE_NEEDS: dict[str, str] = {
+    "pain_free": "That needs the pain to have gone completely (S07).",
+    "minimum_trial": "That is the first 6 weeks of care (S02).",
+    "conservative": "That is weeks 6 to 12 of care, before 3 months (S02, S12; I2).",
+    "pt_missing": "That is 13+ weeks of care without formal physical therapy (S26; I3).",
+    "failed_mild": "That needs 13+ weeks with formal therapy and mild pain (S12, S23; I3, I7).",
+    "surgical_candidate": "That needs all four criteria and a young patient (S16, S21; I5).",
+    "fusion": "That needs failed care, disabling pain, a defect and a grade II+ slip (S25; I1).",
+    "not_confirmed": "That needs failed care and disabling pain without an imaged defect (S24; I6).",
+    "not_young": "That needs all four criteria in a patient over 30 (S16; I5).",
 }
 
 
@@ -341,8 +355,7 @@ def _vignette(s: Scenario, rng: random.Random, she: str) -> str:
 
 
 def _interpretations(a: Assessment) -> tuple[str, ...]:
-    found = getattr(a, "interpretations", ())
-    return tuple(dict.fromkeys(found))
+    return tuple(a.interpretations)
 
 
 def _step(a: Assessment, option: str):
@@ -361,8 +374,6 @@ def _why_option(a: Assessment, option: str) -> tuple[str, tuple[str, ...]]:
         return f"A CT has already been done: it shows {_CT_WORDS[s.ct_stage]}.", ("S08",)
     if option == "mri":
         return "An MRI has already been done.", ("S10",)
-    if option in R.CONSERVATIVE_OPTIONS and s.pain == "none":
-        return "She is pain-free, and this engine drops it for a pain-free case.", ("S07",)
     return "Not part of the plan for this case.", ("S01",)
 
 
@@ -420,7 +431,9 @@ def _stage(a: Assessment, pool, rng: random.Random, she: str):
     distractors = (others + fill)[:4]
     options = [CaseOption(stage_text(key), ("stage", key), a.summary, _stage_sources(a))]
     for g in distractors:
-        note = "Not this case." + (f" This would describe it if {seen[g]}." if seen.get(g) else "")
+        note = "Not this case. " + (
+            f"This would describe it if {seen[g]}." if seen.get(g) else STAGE_NEEDS.get(g, "")
+        )
         options.append(CaseOption(stage_text(g), ("stage", g), note))
     return f"Which statement best describes where {she} stands on the pathway?", options, 0
 
@@ -589,9 +602,9 @@ _BUILDERS = {
 
 def _stage_sources(a: Assessment) -> tuple[str, ...]:
     """The sentences behind where the case stands (the engine's own list for its stage)."""
-    from . import engine
+    from .engine import _STAGE_SOURCES
 
-    return tuple(getattr(engine, "_STAGE_SOURCES", {}).get(a.stage, ())) or tuple(a.sources)
+    return tuple(_STAGE_SOURCES.get(a.stage, ())) or tuple(a.sources)
 
 
 def _obj(she: str) -> str:

@@ -354,10 +354,8 @@ def engine_disagreements(question: Question, assessment: Assessment | None = Non
         elif key == "surgical_candidate" and a.surgical_candidate != value:
             problems.append(f"surgical_candidate is {a.surgical_candidate}")
         elif key == "repair_indicated":
-            # Assessment.repair_indicated: direct repair open or possible for this patient.
-            indicated = getattr(a, "repair_indicated", a.scenario.age <= R.YOUNG_AGE_LIMIT)
-            if indicated != value:
-                problems.append(f"repair_indicated is {indicated}")
+            if a.repair_indicated != value:
+                problems.append(f"repair_indicated is {a.repair_indicated}")
         elif key == "criterion" and a.criteria[value[0]] != value[1]:
             problems.append(f"criterion {value[0]} is {a.criteria[value[0]]}")
         elif key == "warning":

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 
 import pytest
 
@@ -18,11 +19,91 @@ WARNING_CARDS = [c for c in CARDS if c.warning]
 
 
 def test_bank_is_big_enough_and_covers_every_section_twice():
-    """At least 26 questions, and every source section plus the evidence layer has two or more."""
-    assert len(BANK) >= 26
+    """At least 60 questions, and every section (source, evidence, conversation, reading) has two or more."""
+    assert len(BANK) >= 60
     counts = study.section_counts(BANK)
     assert set(counts) == set(study.SECTIONS)
     assert min(counts.values()) >= 2, counts
+
+
+# --- NBME item-writing rules, measured (issue 15) ----------------------------------------
+
+STATS = study.bank_stats(BANK)
+CLINICAL = [q for q in BANK if q.section not in study.NOT_MIXED]
+
+
+def test_clinical_questions_are_patient_vignettes():
+    """At least 90% of the clinical items present a patient (age and story), not a text to recall."""
+    assert STATS.vignette_share >= 0.9, [q.id for q in CLINICAL if not q.is_vignette]
+
+
+def test_reading_the_source_has_its_own_section():
+    """Items that ask what the source's wording means are in 'Reading the source', not mixed rounds."""
+    reading = [q for q in BANK if q.section == "reading_source"]
+    assert len(reading) >= 4
+    assert not set(study.question_order(BANK)) & {q.id for q in reading}
+
+
+def test_keyed_position_is_balanced():
+    """No option position (A-E) is keyed in more than 35% of items."""
+    assert STATS.max_position_share <= 0.35, STATS.key_positions
+    assert all(STATS.key_positions[p] > 0 for p in "ABCD"), STATS.key_positions
+
+
+def test_key_is_rarely_the_longest_option():
+    """The key is the (strictly) longest option in at most 30% of items, and with ties in at most 30%."""
+    strict = [
+        q.id for q in BANK if len(q.correct_option) > max(len(o) for o in q.options if o != q.correct_option)
+    ]
+    assert len(strict) / len(BANK) <= 0.3, strict
+    assert STATS.key_longest_share <= 0.3, STATS.key_longest
+
+
+def test_no_all_or_none_of_the_above_and_no_absolutes():
+    """No 'all/none of the above', and no option leans on 'always' or 'never' (a classic cue)."""
+    for q in BANK:
+        for o in q.options:
+            assert not re.search(r"\b(all|none) of the above\b", o, re.IGNORECASE), (q.id, o)
+            assert not re.search(r"\b(always|never)\b", o, re.IGNORECASE), (q.id, o)
+
+
+def test_stems_end_in_a_question():
+    """Every stem ends with its lead-in question."""
+    assert all(q.stem.endswith("?") for q in BANK)
+
+
+def test_every_option_is_explained():
+    """Each option (the key and every distractor) has its own explanation, each different."""
+    for q in BANK:
+        assert len(q.option_notes) == len(q.options) and all(q.option_notes), q.id
+        assert len(set(q.option_notes)) == len(q.option_notes), q.id
+    assert STATS.options_explained == STATS.options
+
+
+def test_every_explanation_cites_a_sentence_it_names():
+    """Every explanation cites at least one sentence id, and names in its text an S-id it cites."""
+    for q in BANK:
+        assert q.sources, q.id
+        assert any(sid in q.explanation or any(sid in n for n in q.option_notes) for sid in q.sources), q.id
+
+
+def test_numbers_come_with_their_reference():
+    """An explanation that quotes a percentage cites a published reference."""
+    for q in BANK:
+        if re.search(r"\d%", q.explanation):
+            assert q.refs, q.id
+
+
+def test_items_cover_imaging_criteria_pitfalls_techniques_and_disagreements():
+    """The bank asks about radiograph, CT and MRI; each candidacy criterion; each source pitfall;
+    the repair techniques; and the source-vs-evidence disagreements."""
+    cited = {s for q in BANK for s in q.sources}
+    assert {"S08", "S09", "S10", "S11"} <= cited  # radiograph vs CT vs MRI
+    assert {"S22", "S23", "S24", "S25"} <= cited  # the four candidacy criteria
+    assert {"S26", "S27", "S28", "S29"} <= cited  # the critical pitfalls
+    assert {"S17", "S18", "S19", "S20"} <= cited  # the repair techniques
+    assert len([q for q in BANK if q.section == "evidence"]) >= 6
+    assert len([q for q in BANK if q.section == "conversation"]) >= 4
 
 
 def test_every_question_has_one_answer_among_four_or_five_options():
@@ -80,11 +161,34 @@ def test_engine_check_notices_a_wrong_expectation():
     assert study.engine_disagreements(q) == ["direct_pars_repair is not open", "surgical_candidate is False"]
 
 
+def test_engine_check_notices_a_wrong_repair_indication():
+    """A question expecting repair to be indicated at 45 is reported as disagreeing with the engine."""
+    q = study.Question(
+        id="x",
+        section="surgery",
+        stem="s?",
+        options=("a", "b", "c", "d"),
+        answer=0,
+        explanation="e",
+        sources=("S16",),
+        refs=(),
+        scenario={"weeks_conservative": 20, "formal_pt": True, "ct_stage": "complete", "age": 45},
+        expect={"repair_indicated": True},
+    )
+    assert study.engine_disagreements(q) == ["repair_indicated is False"]
+
+
 def test_explanations_name_the_interpretations_they_rely_on():
-    """A question tagged with an app interpretation (I1-I8) says so in its explanation."""
+    """A question tagged with an app interpretation names its I-id in the explanation text."""
     for q in BANK:
         for iid in q.interpretations:
-            assert iid in q.explanation or "interpretation" in q.explanation, q.id
+            assert iid in q.explanation, (q.id, iid)
+
+
+def test_every_source_section_is_asked_about():
+    """Every sentence of the source is cited by some question, except the candidacy list's heading."""
+    cited = {s for q in BANK for s in q.sources}
+    assert set(load_source().sentences) - cited <= {"S21"}, set(load_source().sentences) - cited
 
 
 def _bad(change):
@@ -126,7 +230,18 @@ FIRST = RAW[0]["id"]
             lambda q: q.update(expect={"warning": "nope"}), "unknown warning 'nope'", id="unknown-warning"
         ),
         pytest.param(lambda q: q.pop("explanation"), "missing explanation", id="no-explanation"),
-        pytest.param(lambda q: q.update(stem="<b>x</b>"), "raw HTML", id="html-in-stem"),
+        pytest.param(lambda q: q.update(stem="<b>x</b>?"), "raw HTML", id="html-in-stem"),
+        pytest.param(lambda q: q.update(stem="A statement."), "must end in a question", id="no-question"),
+        pytest.param(
+            lambda q: q.update(options=[*q["options"][:-1], "All of the above"]),
+            "all/none of the above",
+            id="all-of-the-above",
+        ),
+        pytest.param(
+            lambda q: q.update(option_notes=q["option_notes"][:-1]),
+            "one explanation per option",
+            id="missing-option-note",
+        ),
     ],
 )
 def test_bad_question_names_file_and_question(change, message):
@@ -173,7 +288,7 @@ def test_order_is_a_stable_shuffle_of_the_section(section):
     """The same section and round give the same order; it holds exactly that section's questions."""
     first = study.question_order(BANK, section, 1)
     assert first == study.question_order(BANK, section, 1)
-    expected = {q.id for q in BANK if section in (study.MIXED, q.section)}
+    expected = {q.id for q in BANK if study.in_section(q, section)}
     assert set(first) == expected and len(first) == len(expected)
 
 
