@@ -2,11 +2,13 @@
 
 import pytest
 
-from pathway import study
+from pathway import Scenario, casegen, evaluate, study
 from tests.conftest import run_page
 
 PAGE = "pages/6_Study_mode.py"
-BY_ID = {q.id: q for q in study.load_questions()}
+BANK = study.load_questions()
+BY_ID = {q.id: q for q in BANK}
+MIXED_COUNT = len(study.question_order(BANK))
 
 
 def _current(at) -> study.Question:
@@ -39,8 +41,8 @@ def at():
 def test_page_starts_at_zero_with_the_first_mixed_question(at):
     """A new visitor sees score 0/0, question 1 of all, in the stable mixed order."""
     assert "Score 0 / 0" in _progress_text(at)
-    assert f"question 1 of {len(BY_ID)}" in _progress_text(at)
-    assert at.session_state.study_session.order == study.question_order(BY_ID.values())
+    assert f"question 1 of {MIXED_COUNT}" in _progress_text(at)
+    assert at.session_state.study_session.order == study.question_order(BANK)
 
 
 def test_right_answer_scores_and_shows_explanation_with_sources(at):
@@ -53,6 +55,8 @@ def test_right_answer_scores_and_shows_explanation_with_sources(at):
     sid = q.sources[0]
     assert f"**{sid}**" in text
     assert study.load_source().sentences[sid].text.split()[0] in text
+    for note in q.option_notes:  # every option's own explanation is shown
+        assert note.split()[0] in text
 
 
 def test_wrong_answer_keeps_score_names_right_option_and_lists_it_for_review(at):
@@ -60,7 +64,7 @@ def test_wrong_answer_keeps_score_names_right_option_and_lists_it_for_review(at)
     q = _answer(at, right=False)
     assert "Score 0 / 1" in _progress_text(at)
     assert at.error and "Not quite" in at.error[0].value
-    assert at.expander[0].label == "Review missed questions (1)"
+    assert "Review missed questions (1)" in [e.label for e in at.expander]
     assert at.container(key=f"study_review_{q.id}") is not None
 
 
@@ -107,9 +111,10 @@ def test_finishing_a_round_shows_result_and_start_again_resets(at):
         at.button(key="study_next").click().run()
     summary = "\n".join(m.value for m in at.container(key="study_summary").markdown)
     assert f"**{n - 1} of {n}**" in summary
-    assert at.expander[0].label == "Review missed questions (1)"
+    assert f"| Expected outcomes | {n - 1} / {n} |" in summary, "results per section"
+    assert "Review missed questions (1)" in [e.label for e in at.expander]
     before = at.session_state.study_session.round
-    at.button(key="study_restart").click().run()
+    at.button(key="study_new_round").click().run()
     assert "Score 0 / 0" in _progress_text(at)
     assert at.session_state.study_session.round == before + 1
 
@@ -124,3 +129,100 @@ def test_pitfall_card_turns_over_to_show_the_pitfall_and_why(at):
     assert card.why.split()[1] in back
     assert f"**{card.sources[0]}**" in back
     assert at.button(key=f"study_turn_{card.id}").label == "Turn back"
+
+
+def test_answers_are_written_to_the_url_and_a_reload_restores_them(at):
+    """After two answers the URL holds the round; opening that URL again shows the same score and place."""
+    first = _answer(at, right=True)
+    at.button(key="study_next").click().run()
+    second = _answer(at, right=False)
+    code = at.query_params["study_p"]
+    assert code == study.encode_session(at.session_state.study_session, BANK)
+    reloaded = run_page(PAGE, {"study_p": code})
+    assert not reloaded.exception
+    assert "Score 1 / 2" in _progress_text(reloaded)
+    assert "question 2 of" in _progress_text(reloaded)
+    assert reloaded.session_state.study_session.missed == (second.id,)
+    assert [e.value for e in reloaded.error] == ["**Not quite.** The correct answer is marked below."]
+    assert first.id not in reloaded.session_state.study_session.missed
+
+
+def test_a_broken_progress_link_says_so_and_starts_afresh():
+    """A study_p value that is not a round gives one warning in plain words and a fresh round."""
+    page = run_page(PAGE, {"study_p": "1.zzzzzz.mixed.1.n.0.0.0"})
+    assert not page.exception
+    assert [w.value for w in page.warning] == [
+        "Your saved round could not be restored: the saved progress was made for a different set "
+        "of questions. A new round starts."
+    ]
+    assert "Score 0 / 0" in _progress_text(page)
+
+
+def test_retry_missed_runs_only_the_missed_questions(at):
+    """Finishing a section with two misses, 'Retry the 2 missed' starts a round of just those two."""
+    at.selectbox(key="study_section").select("injection").run()
+    order = at.session_state.study_session.order
+    for i in range(len(order)):
+        _answer(at, right=i >= 2)
+        at.button(key="study_next").click().run()
+    assert at.button(key="study_retry").label == "Retry the 2 missed"
+    at.button(key="study_retry").click().run()
+    session = at.session_state.study_session
+    assert session.order == order[:2] and session.retry
+    assert "retry of missed questions 1 of 2" in _progress_text(at)
+    assert "study_p" in at.query_params
+
+
+def test_opened_with_a_case_its_questions_come_first():
+    """With a case in the URL (age 45, week 20, criteria met), the round opens on the age question."""
+    case = Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete", age=45)
+    page = run_page(PAGE, case.to_query())
+    assert not page.exception
+    first = _current(page)
+    assert evaluate(Scenario(**first.scenario)).stage == evaluate(case).stage
+    about = study.questions_for_case(BANK, case)
+    assert any(f"the {len(about)} questions about this case" in i.value for i in page.info)
+    plain = run_page(PAGE)
+    assert _current(plain).id != first.id or not about
+
+
+def test_a_shared_case_link_opens_that_generated_case():
+    """?study_seed=123 shows generated case 123; the right answer is marked correct and explained."""
+    case = casegen.generate(123)
+    page = run_page(PAGE, {"study_seed": "123"})
+    assert not page.exception
+    box = page.container(key="study_case")
+    assert case.vignette in [m.value for m in box.markdown]
+    page.radio(key="study_case_answer_123").set_value(case.answer).run()
+    page.button(key="study_case_check").click().run()
+    box = page.container(key="study_case")
+    assert [s.value for s in box.success] == ["**Correct.**"]
+    text = "\n".join(m.value for m in box.markdown)
+    assert case.options[case.answer].note.split()[0] in text
+    assert page.query_params["study_seed"] == "123"
+
+
+def test_new_case_draws_another_case_and_writes_its_seed(at):
+    """'New case' changes the case and puts its seed in the URL, so it can be shared."""
+    before = at.session_state.study_case_seed
+    at.button(key="study_case_new").click().run()
+    after = at.session_state.study_case_seed
+    assert after != before
+    assert at.query_params["study_seed"] == str(after)
+    assert casegen.generate(after).vignette in [m.value for m in at.container(key="study_case").markdown]
+
+
+def test_a_bad_seed_link_warns_and_shows_a_new_case():
+    page = run_page(PAGE, {"study_seed": "<b>x</b>"})
+    assert not page.exception
+    assert any("could not be opened" in w.value and "<b>" not in w.value for w in page.warning)
+    assert page.container(key="study_case") is not None
+
+
+def test_section_is_hidden_until_answered(at):
+    """Before answering, the caption does not name the section (no topic cue); after, it does."""
+    q = _current(at)
+    caption = at.container(key="study_question").caption[0].value
+    assert q.section_label not in caption
+    _answer(at, right=True)
+    assert q.section_label in at.container(key="study_question").caption[0].value
