@@ -3,6 +3,7 @@
 import pytest
 
 from pathway import Scenario, casegen, evaluate, study
+from pathway.source import escape_markdown
 from tests.conftest import run_page
 
 PAGE = "pages/6_Study_mode.py"
@@ -192,13 +193,13 @@ def test_a_shared_case_link_opens_that_generated_case():
     page = run_page(PAGE, {"study_seed": "123"})
     assert not page.exception
     box = page.container(key="study_case")
-    assert case.vignette in [m.value for m in box.markdown]
+    assert escape_markdown(case.vignette) in [m.value for m in box.markdown]
     page.radio(key="study_case_answer_123").set_value(case.answer).run()
     page.button(key="study_case_check").click().run()
     box = page.container(key="study_case")
     assert [s.value for s in box.success] == ["**Correct.**"]
     text = "\n".join(m.value for m in box.markdown)
-    assert case.options[case.answer].note.split()[0] in text
+    assert escape_markdown(case.options[case.answer].note).split()[0] in text
     assert page.query_params["study_seed"] == "123"
 
 
@@ -209,7 +210,8 @@ def test_new_case_draws_another_case_and_writes_its_seed(at):
     after = at.session_state.study_case_seed
     assert after != before
     assert at.query_params["study_seed"] == str(after)
-    assert casegen.generate(after).vignette in [m.value for m in at.container(key="study_case").markdown]
+    shown = [m.value for m in at.container(key="study_case").markdown]
+    assert escape_markdown(casegen.generate(after).vignette) in shown
 
 
 def test_a_bad_seed_link_warns_and_shows_a_new_case():
