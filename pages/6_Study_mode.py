@@ -91,6 +91,7 @@ def restore() -> None:
             st.session_state.study_section = st.session_state.study_session.section
             return
     st.session_state.study_session = study.StudySession.start(BANK, study.MIXED, focus=FOCUS)
+    st.session_state.study_focused = FOCUS is not None
     st.session_state.study_section = study.MIXED
 
 
@@ -103,6 +104,7 @@ def new_round() -> None:
     """A reshuffled round of the chosen section; the radio choices of the last one go."""
     section = st.session_state.get("study_section", study.MIXED)
     st.session_state.study_session = st.session_state.study_session.restart(BANK, section, focus=FOCUS)
+    st.session_state.study_focused = FOCUS is not None
     forget_choices()
     save()
 
@@ -449,9 +451,12 @@ with questions_tab:
             restore()
         if FOCUS is not None:
             about = study.questions_for_case(BANK, FOCUS)
+            where = "in this round" if st.session_state.get("study_focused") else "in a new round"
             st.info(
-                f"Opened with a case: the {len(about)} questions about this case's situation come "
-                "first in a new round." + (" None of the questions is about it." if not about else ""),
+                f"Opened with a case: the {len(about)} questions about this case's situation "
+                f"come first {where}."
+                if about
+                else "Opened with a case: none of the questions is about this case's situation.",
                 icon=":material/tune:",
             )
         counts = study.section_counts(BANK)

@@ -354,8 +354,12 @@ def _vignette(s: Scenario, rng: random.Random, she: str) -> str:
 # --- the question -------------------------------------------------------------------------
 
 
-def _interpretations(a: Assessment) -> tuple[str, ...]:
-    return tuple(a.interpretations)
+def _interpretations(a: Assessment, text: str) -> tuple[str, ...]:
+    """The readings this explanation rests on: the stage's own, and any named in its text."""
+    named = re.findall(r"\bI\d{1,2}\b", text)
+    known = {i.id for i in R.INTERPRETATIONS}
+    ids = {*a.stage_interpretations, *(i for i in named if i in known)}
+    return tuple(sorted(ids, key=lambda i: int(i[1:])))
 
 
 def _step(a: Assessment, option: str):
@@ -658,7 +662,7 @@ def _finish(seed, s, kind, a, vignette, question, options, answer, rng) -> Gener
         answer=key,
         explanation=explanation,
         sources=sources,
-        interpretations=_interpretations(a),
+        interpretations=_interpretations(a, explanation),
     )
 
 

@@ -1,5 +1,6 @@
 """Study question bank and pitfall cards: valid, cited, covering every section, agreeing with the engine."""
 
+import collections
 import copy
 import json
 import re
@@ -57,6 +58,14 @@ def test_key_is_rarely_the_longest_option():
     ]
     assert len(strict) / len(BANK) <= 0.3, strict
     assert STATS.key_longest_share <= 0.3, STATS.key_longest
+
+
+def test_the_key_length_gives_nothing_away():
+    """Ranked by length, no rank (longest, second longest, ...) holds more than 45% of the keys."""
+    ranks = collections.Counter(
+        sorted(range(len(q.options)), key=lambda i: -len(q.options[i])).index(q.answer) for q in BANK
+    )
+    assert max(ranks.values()) / len(BANK) <= 0.45, ranks
 
 
 def test_no_all_or_none_of_the_above_and_no_absolutes():

@@ -182,7 +182,10 @@ def test_opened_with_a_case_its_questions_come_first():
     first = _current(page)
     assert evaluate(Scenario(**first.scenario)).stage == evaluate(case).stage
     about = study.questions_for_case(BANK, case)
-    assert any(f"the {len(about)} questions about this case" in i.value for i in page.info)
+    assert any(
+        f"the {len(about)} questions about this case's situation come first in this round" in i.value
+        for i in page.info
+    )
     plain = run_page(PAGE)
     assert _current(plain).id != first.id or not about
 
