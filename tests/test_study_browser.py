@@ -1,31 +1,71 @@
-"""Browser: a resident answers a study question by clicking, and a glossary link lands on its term."""
+"""Browser: answering by clicking, a round that survives a reload, shared cases, glossary links."""
 
 import pytest
 from playwright.sync_api import expect
 
-from pathway import study
+from pathway import casegen, study
 from tests.browser_utils import open_page, wait_for_app_run
 
 pytestmark = pytest.mark.browser
 
 BANK = study.load_questions()
 BY_ID = {q.id: q for q in BANK}
+ORDER = study.question_order(BANK)
+
+
+def _pick(page, box: str, index: int) -> None:
+    page.locator(f"{box} [role=radiogroup] label").nth(index).click()
+    wait_for_app_run(page)
+
+
+def _answer(page, q: study.Question, right: bool) -> None:
+    _pick(page, ".st-key-study_question", q.answer if right else (q.answer + 1) % len(q.options))
+    page.locator(".st-key-study_check button:enabled").first.click()
+    wait_for_app_run(page)
 
 
 def test_answering_a_question_by_clicking_scores_and_explains(served_app, page):
-    """Clicking the right option and 'Check answer' shows 'Correct', the explanation and score 1/1."""
+    """Clicking the right option and 'Check answer' shows 'Correct', every option's note and score 1/1."""
     open_page(page, f"{served_app.base}/Study_mode")
-    q = BY_ID[study.question_order(BANK)[0]]
+    q = BY_ID[ORDER[0]]
     question = page.locator(".st-key-study_question")
     expect(question).to_contain_text(q.stem[:60])
-    question.get_by_test_id("stRadio").get_by_text(q.correct_option, exact=True).click()
-    wait_for_app_run(page)
-    question.get_by_role("button", name="Check answer").click()
-    wait_for_app_run(page)
+    _answer(page, q, right=True)
     expect(question.get_by_test_id("stAlert")).to_contain_text("Correct.")
     expect(question).to_contain_text(q.explanation.split(".")[0])
+    for note in q.option_notes:
+        expect(question).to_contain_text(note[:40])
     expect(page.locator(".st-key-study_score")).to_contain_text("Score 1 / 1")
     expect(question.get_by_role("button", name="Next question")).to_be_visible()
+
+
+def test_a_reload_mid_round_keeps_score_answers_and_place(served_app, page):
+    """Three answers (one wrong), then F5: the same score, question number and missed list come back."""
+    open_page(page, f"{served_app.base}/Study_mode")
+    for i, qid in enumerate(ORDER[:3]):
+        _answer(page, BY_ID[qid], right=i != 1)
+        page.locator(".st-key-study_next button").first.click()
+        wait_for_app_run(page)
+    score = page.locator(".st-key-study_score")
+    expect(score).to_contain_text("Score 2 / 3 · question 4 of")
+    assert "study_p=" in page.url
+    page.reload()
+    wait_for_app_run(page)
+    expect(score).to_contain_text("Score 2 / 3 · question 4 of")
+    expect(page.locator(".st-key-study_question")).to_contain_text(BY_ID[ORDER[3]].stem[:60])
+    expect(page.get_by_text("Review missed questions (1)")).to_be_visible()
+
+
+def test_a_shared_case_link_opens_the_same_generated_case(served_app, page):
+    """?study_seed=123 opens the New case tab on case 123, and answering it keys it like the engine."""
+    case = casegen.generate(123)
+    open_page(page, f"{served_app.base}/Study_mode?study_seed=123")
+    box = page.locator(".st-key-study_case")
+    expect(box).to_contain_text(case.vignette[:80])
+    _pick(page, ".st-key-study_case", case.answer)
+    page.locator(".st-key-study_case_check button:enabled").first.click()
+    wait_for_app_run(page)
+    expect(box.get_by_test_id("stAlert")).to_contain_text("Correct.")
 
 
 def test_glossary_link_scrolls_to_its_term(served_app, page):
