@@ -74,3 +74,23 @@ def test_glossary_link_scrolls_to_its_term(served_app, page):
     heading = page.locator("#odi")
     expect(heading).to_contain_text("ODI")
     expect(heading).to_be_in_viewport()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "study_p=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E",
+        "study_p=1.000000.mixed.1.n.0.0.0&study_seed=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
+        "study_seed=99999999999999999999&study_tab=New%20case",
+    ],
+    ids=["markup-progress", "foreign-progress-script-seed", "huge-seed"],
+)
+def test_hostile_study_links_warn_without_running_anything(served_app, page, query):
+    """A hostile study_p or study_seed gives a plain warning, no exception, and nothing injected."""
+    open_page(page, f"{served_app.base}/Study_mode?{query}")
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.evaluate("() => typeof window.__pwned === 'undefined'")
+    assert page.locator("img[src='x']").count() == 0
+    warning = page.get_by_test_id("stAlert").filter(has_text="could not be").filter(visible=True)
+    expect(warning.first).to_be_visible()
+    assert all("<" not in w.inner_text() for w in warning.all())
