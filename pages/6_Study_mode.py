@@ -5,6 +5,7 @@ import streamlit as st
 import pathway
 from pathway import casegen, study
 from pathway.errors import ContentError
+from pathway.rules import interpretation_link
 from pathway.scenario import SCENARIO_FIELDS
 from pathway.source import escape_markdown
 from ui import common
@@ -142,7 +143,7 @@ def cited_refs(refs: tuple[str, ...]) -> str:
 
 def interpretation_links(ids: tuple[str, ...]) -> str:
     titles = study.interpretation_titles()
-    return "; ".join(f"[{i}](Source_pathway#{i.lower()}) ({escape_markdown(titles.get(i, ''))})" for i in ids)
+    return "; ".join(f"{interpretation_link(i)} ({escape_markdown(titles.get(i, ''))})" for i in ids)
 
 
 def marked_options(options: tuple[str, ...], notes: tuple[str, ...], answer: int, chosen: int) -> str:
