@@ -388,6 +388,11 @@ def new_case() -> None:
                 )
             with st.expander(f"Source sentences ({', '.join(case.sources)})"):
                 st.markdown(cited_sources(case.sources))
+            if case.figures:
+                with st.expander("Published figures that describe this case"):
+                    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in case.figures))
+            else:
+                st.caption("No published figure describes this case.")
             if EXPLORER_READY:
                 st.page_link(
                     EXPLORER,

@@ -56,6 +56,7 @@ class GeneratedCase:
     explanation: str
     sources: tuple[str, ...]
     interpretations: tuple[str, ...]
+    figures: tuple[str, ...] = ()  # published figures that describe this case (figures_for)
 
     @property
     def correct_option(self) -> str:
@@ -653,6 +654,7 @@ def _finish(seed, s, kind, a, vignette, question, options, answer, rng) -> Gener
     note = shuffled[key].note
     explanation = note if note == a.summary else f"{a.summary} {note}"
     return GeneratedCase(
+        figures=case_figures(a),
         seed=seed,
         scenario=s,
         kind=kind,
@@ -664,6 +666,40 @@ def _finish(seed, s, kind, a, vignette, question, options, answer, rng) -> Gener
         sources=sources,
         interpretations=_interpretations(a, explanation),
     )
+
+
+_FIGURE_OPTION = {
+    "conservative": "Conservative care",
+    "injection": "Pars injection",
+    "direct_repair": "Direct repair",
+    "fusion": "Fusion",
+}
+
+
+def case_figures(a: Assessment, limit: int = 4) -> tuple[str, ...]:
+    """Published figures for this case, in words with population and reference (I10).
+
+    Only what pathway.figures.figures_for() says describes the case; options the case
+    cannot have bring none, and an empty tuple means no published figure fits.
+    """
+    from .figures import figures_for
+
+    lines = []
+    for f in figures_for(a):
+        refs = ", ".join(f"[{r}]" for r in f.refs) + (" [2nd-hand]" if f.second_hand else "")
+        head = _FIGURE_OPTION.get(f.option, f.option)
+        if f.kind == "time" and f.months_low is not None:
+            span = (
+                f"about {_num(f.months_low)} months"
+                if f.months_low == f.months_high
+                else f"{_num(f.months_low)}-{_num(f.months_high)} months"
+            )
+            lines.append(f"{head}: on average {f.what} after {span}; {f.population} {refs}.")
+        elif f.percent is not None:
+            lines.append(f"{head}: {_num(f.percent)}% {f.what}; {f.population} {refs}.")
+        if len(lines) == limit:
+            break
+    return tuple(lines)
 
 
 def new_seed(rng: random.Random | None = None) -> int:

@@ -119,3 +119,16 @@ def test_a_bad_seed_in_a_link_is_refused_without_echo(raw):
 
 def test_a_good_seed_parses():
     assert casegen.parse_seed("042") == 42
+
+
+def test_published_figures_are_only_those_for_the_case():
+    """A case's figures come from figures_for(): each names its population and reference, and a
+    fusion case (grade II slip) is never shown a direct-repair figure."""
+    for case in CASES[:300]:
+        for line in case.figures:
+            assert re.search(r"\[\d+\]", line), (case.seed, line)
+    fusion = Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete", listhesis_grade=2)
+    lines = casegen.case_figures(evaluate(fusion))
+    assert not any(line.startswith("Direct repair") for line in lines), lines
+    young = Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete")
+    assert any(line.startswith("Direct repair") for line in casegen.case_figures(evaluate(young)))
