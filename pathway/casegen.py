@@ -21,9 +21,10 @@ from . import rules as R
 from .engine import Assessment, evaluate
 from .scenario import CT_STAGES, Scenario
 
-KINDS = ("open_now", "stage", "candidacy", "criterion", "return_to_sport")
+KINDS = ("open_now", "next_step", "stage", "candidacy", "criterion", "return_to_sport")
 KIND_LABELS = {
     "open_now": "What is open now",
+    "next_step": "Next step",
     "stage": "Where the case stands",
     "candidacy": "Surgical candidacy",
     "criterion": "Which criterion fails",
@@ -180,6 +181,8 @@ def holds(check: tuple, a: Assessment) -> bool:
         return unmet == [value]
     if kind == "rts":
         return rts_key(a) == value
+    if kind == "next":
+        return next_step_key(a) == value
     if kind == "window":
         return surgical_windows(a) == value
     if kind == "never":
@@ -265,6 +268,107 @@ def candidacy_text(key: tuple, pronoun: str) -> str:
     parts = [_CRITERION_SHORT[k] for k in unmet]
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"Not a candidate: {joined}"
+
+
+def next_step_key(a: Assessment) -> str:
+    """The one most appropriate next step, read off the assessment in the source's order:
+    stage the defect first (S08), then sport, conservative care, formal PT, interventions."""
+    s = a.scenario
+    if "ct_scan" in a.options:
+        return "ct"
+    if "return_to_sport" in a.options:
+        return "graded_return"
+    if s.pain == "none":
+        return "rehab_then_return"
+    return {
+        "minimum_trial": "continue",
+        "conservative": "continue",
+        "pt_missing": "formal_pt",
+        "failed_mild": "injection",
+        "surgical_candidate": "injection_or_repair",
+        "fusion": "fusion",
+        "not_young": "no_repair",
+        "not_confirmed": "continue_no_defect",
+    }.get(a.stage, "continue")
+
+
+NEXT_TEXT = {
+    "ct": "Obtain a CT to stage the pars lesion",
+    "graded_return": "Plan a graded return to sport while therapy continues",
+    "rehab_then_return": "Continue rehabilitation, then stage the return to sport",
+    "continue": "Continue conservative care and review at 3 months",
+    "formal_pt": "Refer for formal physical therapy before any intervention",
+    "injection": "Offer a pars steroid injection at the defect",
+    "injection_or_repair": "Discuss a pars injection or direct pars repair",
+    "fusion": "Discuss fusion rather than a direct repair",
+    "no_repair": "Explain that direct repair is not indicated at this age",
+    "continue_no_defect": "Continue conservative care: no defect is imaged",
+}
+NEXT_WHY = {
+    "ct": "The CT stage determines the treatment approach (S08).",
+    "graded_return": "Pain-free from 3 months, defect staged: a graded return while PT continues (S07; I9).",
+    "rehab_then_return": "Pain-free before 3 months: rehab continues, the return is staged (S01, S07; I9).",
+    "continue": "Interventions are considered only after 3-6 months of care (S02, S12; I2).",
+    "formal_pt": "Care without formal physical therapy has not failed (S26; I3).",
+    "injection": "Persisting mild pain after failed care: an injection, not surgery (S12, S13, S23; I7).",
+    "injection_or_repair": "All four criteria hold in a young patient (S14, S16, S21).",
+    "fusion": "A significant slip calls for fusion instead of repair (S25; I1).",
+    "no_repair": "The source indicates direct repair for young patients (S16; I5).",
+    "continue_no_defect": "No injection or repair without an imaged defect (S13, S24; I6, I7).",
+}
+NEXT_SOURCES = {
+    "ct": ("S08",),
+    "graded_return": ("S07", "S33"),
+    "rehab_then_return": ("S01", "S07"),
+    "continue": ("S02", "S12"),
+    "formal_pt": ("S26", "S06"),
+    "injection": ("S12", "S13", "S23"),
+    "injection_or_repair": ("S14", "S16", "S21"),
+    "fusion": ("S25",),
+    "no_repair": ("S16",),
+    "continue_no_defect": ("S13", "S24"),
+}
+
+
+def _also_defensible(key: str, a: Assessment) -> set[str]:
+    """Next steps that are not the key but a board examiner would accept beside it: care that
+    goes on anyway while the key is done (conservative care beside the CT), or an option the
+    engine also opens (the injection beside repair or fusion). They are never distractors."""
+    ongoing = {"continue", "continue_no_defect", "rehab_then_return", "formal_pt"}
+    out: set[str] = set()
+    if key == "ct":
+        out |= ongoing
+    elif key in ("rehab_then_return", "graded_return"):
+        out |= ongoing - {"rehab_then_return"}
+    elif key in ("continue", "continue_no_defect", "formal_pt"):
+        out |= ongoing - (set() if not a.scenario.formal_pt or key == "formal_pt" else {"formal_pt"})
+    if "steroid_injection" in a.options:
+        out.add("injection")
+    out.discard(key)
+    return out
+
+
+def _next_step(a: Assessment, pool, rng: random.Random, she: str):
+    key = next_step_key(a)
+    excluded = _also_defensible(key, a)
+    seen = {key: None}
+    for text, other in pool:
+        k = next_step_key(other)
+        if k not in seen and k not in excluded:
+            seen[k] = text
+    others = [k for k in seen if k != key]
+    fill = [k for k in NEXT_TEXT if k not in seen and k not in excluded]
+    rng.shuffle(fill)
+    distractors = (others + fill)[:4]
+    if len(distractors) < 3:
+        return None
+    options = [CaseOption(NEXT_TEXT[key], ("next", key), NEXT_WHY[key], NEXT_SOURCES[key])]
+    for k in distractors:
+        note = "Not the next step here. " + (
+            f"It would be if {seen[k]}." if seen.get(k) else "It fits another case: " + NEXT_WHY[k]
+        )
+        options.append(CaseOption(NEXT_TEXT[k], ("next", k), note, NEXT_SOURCES[k]))
+    return "Which is the most appropriate next step?", options, 0
 
 
 RTS_TEXT = {
@@ -598,6 +702,7 @@ def _surgical_window(a: Assessment, rng: random.Random, she: str):
 
 _BUILDERS = {
     "open_now": _open_now,
+    "next_step": _next_step,
     "stage": _stage,
     "candidacy": _candidacy,
     "criterion": _criterion,

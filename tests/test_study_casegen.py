@@ -132,3 +132,22 @@ def test_published_figures_are_only_those_for_the_case():
     assert not any(line.startswith("Direct repair") for line in lines), lines
     young = Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete")
     assert any(line.startswith("Direct repair") for line in casegen.case_figures(evaluate(young)))
+
+
+def test_next_step_distractors_are_never_also_defensible():
+    """When the key is 'get a CT', ongoing conservative care is not offered as a wrong answer
+    (it goes on anyway); when the engine opens the injection, 'offer an injection' is not wrong."""
+    checked = 0
+    for case in CASES:
+        if case.kind != "next_step":
+            continue
+        a = evaluate(case.scenario)
+        key = case.options[case.answer].check[1]
+        wrong = {o.check[1] for i, o in enumerate(case.options) if i != case.answer}
+        assert not wrong & casegen._also_defensible(key, a), case.seed
+        if key == "ct":
+            assert "continue" not in wrong, case.seed
+        if "steroid_injection" in a.options:
+            assert "injection" not in wrong or key == "injection", case.seed
+        checked += 1
+    assert checked >= 50
