@@ -430,6 +430,8 @@ def card(c: study.PitfallCard) -> None:
             st.markdown(f"**{escape_markdown(c.pitfall)}**")
             st.markdown(escape_markdown(c.why))
             st.markdown(f"**Source sentences**\n\n{cited_sources(c.sources)}")
+            if c.refs:
+                st.markdown(f"**Evidence**\n\n{cited_refs(c.refs)}")
             if EXPLORER_READY:
                 st.page_link(
                     EXPLORER,

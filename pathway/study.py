@@ -703,13 +703,18 @@ class PitfallCard:
     sources: tuple[str, ...]
     scenario: dict[str, Any]
     warning: str | None = None
+    refs: tuple[str, ...] = ()
 
 
 def parse_pitfall_cards(
-    raw: object, name: str = "content/pitfall_cards.json", source_ids: Iterable[str] | None = None
+    raw: object,
+    name: str = "content/pitfall_cards.json",
+    source_ids: Iterable[str] | None = None,
+    ref_numbers: Iterable[str] | None = None,
 ) -> tuple[PitfallCard, ...]:
     """Validate pitfall cards. A card naming an engine warning takes its pitfall text from it."""
     source_ids = set(source_ids if source_ids is not None else load_source().sentences)
+    ref_numbers = set(ref_numbers if ref_numbers is not None else load_reference_numbers())
     if not isinstance(raw, list) or not raw:
         raise ContentError(f"{name}: expected a non-empty list of cards")
     cards: list[PitfallCard] = []
@@ -734,6 +739,15 @@ def parse_pitfall_cards(
         for sid in sources:
             if sid not in source_ids:
                 raise ContentError(f"{where}: source sentence {sid} does not exist")
+        refs = tuple(str(r) for r in _list(item.get("refs", []), where, "refs"))
+        for ref in refs:
+            if ref not in ref_numbers:
+                raise ContentError(f"{where}: reference [{ref}] is not in data/references.csv")
+        cited = set(re.findall(r"\[(\d+)\]", item["why"]))
+        if cited - set(refs):
+            raise ContentError(
+                f"{where}: the text cites [{', '.join(sorted(cited - set(refs)))}] but refs does not"
+            )
         cards.append(
             PitfallCard(
                 id=item["id"],
@@ -744,6 +758,7 @@ def parse_pitfall_cards(
                 sources=sources,
                 scenario=dict(item["scenario"]),
                 warning=warning,
+                refs=refs,
             )
         )
     return tuple(cards)

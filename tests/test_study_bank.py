@@ -350,3 +350,13 @@ def test_bad_pitfall_card_names_the_card():
         study.parse_pitfall_cards(
             [{"id": "x", "title": "t", "case": "c", "why": "w", "scenario": {"age": 20}, "warning": "nope"}]
         )
+
+
+def test_a_card_citing_a_reference_lists_it():
+    """A card whose text cites [n] must list n in refs (so the page shows the citation)."""
+    raw = json.loads(study.PITFALLS_FILE.read_text(encoding="utf-8"))
+    card = next(c for c in raw if c.get("refs"))
+    card = {**card, "refs": []}
+    with pytest.raises(ContentError, match="cites"):
+        study.parse_pitfall_cards([card])
+    assert all(set(re.findall(r"\[(\d+)\]", c.why)) <= set(c.refs) for c in CARDS)
