@@ -340,8 +340,30 @@ def check_case(seed: int) -> None:
     st.query_params[SEED_KEY] = str(seed)
 
 
+def case_figures(case: casegen.GeneratedCase) -> None:
+    """The published figures that describe this case (pathway.figures), or why there are none."""
+    try:
+        lines = casegen.case_figures(pathway.evaluate(case.scenario))
+    except ContentError as exc:
+        st.caption(f"Published figures cannot be shown: {escape_markdown(str(exc))}.")
+        return
+    if not lines:
+        st.caption("No published figure describes this case.")
+        return
+    with st.expander("Published figures that describe this case"):
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+
+
 @st.fragment
 def new_case() -> None:
+    # Inside the fragment: an error raised here would not reach the caller's try.
+    try:
+        new_case_body()
+    except (ValueError, ContentError) as exc:
+        st.error(f"A new case cannot be made: {exc}.", icon=":material/error:")
+
+
+def new_case_body() -> None:
     seed = current_seed()
     case = generated(seed)
     chosen = st.session_state.get("study_case_answers", {}).get(seed)
@@ -388,11 +410,7 @@ def new_case() -> None:
                 )
             with st.expander(f"Source sentences ({', '.join(case.sources)})"):
                 st.markdown(cited_sources(case.sources))
-            if case.figures:
-                with st.expander("Published figures that describe this case"):
-                    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in case.figures))
-            else:
-                st.caption("No published figure describes this case.")
+            case_figures(case)
             if EXPLORER_READY:
                 st.page_link(
                     EXPLORER,
@@ -485,10 +503,7 @@ with questions_tab:
 with case_tab:
     if doc:
         st.markdown(doc.section("New case"))
-    try:
-        new_case()
-    except (ValueError, ContentError) as exc:
-        st.error(f"A new case cannot be made: {exc}.", icon=":material/error:")
+    new_case()
 
 with cards_tab:
     if doc:

@@ -57,7 +57,6 @@ class GeneratedCase:
     explanation: str
     sources: tuple[str, ...]
     interpretations: tuple[str, ...]
-    figures: tuple[str, ...] = ()  # published figures that describe this case (figures_for)
 
     @property
     def correct_option(self) -> str:
@@ -759,7 +758,6 @@ def _finish(seed, s, kind, a, vignette, question, options, answer, rng) -> Gener
     note = shuffled[key].note
     explanation = note if note == a.summary else f"{a.summary} {note}"
     return GeneratedCase(
-        figures=case_figures(a),
         seed=seed,
         scenario=s,
         kind=kind,

@@ -1,10 +1,16 @@
 """Study mode's pure core: the question bank, pitfall cards, the glossary and quiz progress.
 
-Questions (content/questions.json) and pitfall cards (content/pitfall_cards.json) are data:
-each cites source sentence ids (S01-S33) and evidence reference numbers (data/references.csv),
-and a question that states a case carries that case as a Scenario plus what the engine should
-say about it, so a test can check the keyed answer against ``pathway.evaluate``. The glossary
-is content/glossary.md, one ``## Term`` per entry.
+Questions (content/questions.json) and pitfall cards (content/pitfall_cards.json) are data.
+Each question is written to NBME rules: a stem ending in its question, 4-5 options, one key,
+and a note for every option saying why it is right or wrong; it cites source sentence ids
+(S01-S33), the app's interpretations (I-ids) and evidence reference numbers
+(data/references.csv). A question that states a case carries it as a Scenario plus what the
+engine should say about it, so a test re-keys it with ``pathway.evaluate``. ``bank_stats``
+measures the item-writing cues (key position, key length, vignette share).
+
+A round (``StudySession``) is encoded into one short URL value (``encode_session`` /
+``decode_session``), so a reload or a shared link brings back the same questions, answers
+and place. The glossary is content/glossary.md, one ``## Term`` per entry.
 """
 
 from __future__ import annotations

@@ -231,3 +231,21 @@ def test_section_is_hidden_until_answered(at):
     assert q.section_label not in caption
     _answer(at, right=True)
     assert q.section_label in at.container(key="study_question").caption[0].value
+
+
+def test_broken_figures_do_not_break_an_answered_case(monkeypatch):
+    """If the figures file cannot be read, the answered case still shows, with a caption naming why."""
+    from pathway.errors import EvidenceError
+
+    def broken(_a):
+        raise EvidenceError("data/figures.csv row 3: percent must be a number")
+
+    monkeypatch.setattr(casegen, "case_figures", broken)
+    case = casegen.generate(7)
+    page = run_page(PAGE, {"study_seed": "7"})
+    page.radio(key="study_case_answer_7").set_value(case.answer).run()
+    page.button(key="study_case_check").click().run()
+    assert not page.exception
+    box = page.container(key="study_case")
+    assert [s.value for s in box.success] == ["**Correct.**"]
+    assert any("data/figures.csv row 3" in c.value for c in box.caption)
