@@ -27,11 +27,10 @@ def long_date(d: date) -> str:
 
 # Plain words, short sentences: these blocks are scored for reading grade in the tests.
 WHO_MADE_IT = (
-    "This guide is part of the Pars Pathway Explorer. It is an open-source teaching project. "
-    "Its code and words are free for anyone to read and check.",
-    "We took one published treatment plan for this injury. We added numbers from published "
-    "studies. We did not add our own advice.",
-    "A spine doctor and a reviewer of patient guides read it. We fixed what they found.",
+    "This guide was made to teach. It is free, and anyone can read how it was made and check it.",
+    "We took one plan that doctors wrote for this injury. We added numbers from studies that are in print. "
+    "We did not add our own advice.",
+    "A back doctor and a person who checks guides like this read it. We fixed what they found.",
 )
 FUNDING = (
     "Funding: no one paid for this guide.",

@@ -12,10 +12,10 @@ BREAK = "#D55E00"  # Okabe-Ito vermilion; the break is also marked by a cross an
 PARS = "#E69F00"
 
 SPINE_ALT = (
-    "Drawing of the lower back seen from the side, front on the left. Two spine bones sit "
-    "on the base of the spine: L4 above and L5 below. Each has a round block at the front "
-    "and a ring of bone at the back. On L5, the thin bridge at the back, the pars, is "
-    "shaded and crossed by a jagged line marked 'break'."
+    "A drawing of the lower back from the side. The front is on the left. Two bones of the back sit "
+    "on the base of the back: L4 on top and L5 below. Each has a round block at the front and a "
+    "ring of bone at the back. On L5, the thin bridge of bone at the back is colored, and a red line "
+    "marks the break."
 )
 
 
@@ -44,7 +44,7 @@ def spine_alt(slip: int = 0) -> str:
     if slip <= 0:
         return SPINE_ALT + " The drawing shows no slip."
     return SPINE_ALT + (
-        f" L5 is drawn slid forward on the base of the spine, as in a slip of grade {slip} of 4."
+        f" L5 has slid forward on the base of the back, as in a slip of grade {slip} of 4."
     )
 
 

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """TEMPORARY STUB of the lead's applicability model (replaced by main's pathway/figures.py on merge).
 
 Same public shape as the plan in the brief: Figure, figures_for(assessment, option, measure).
