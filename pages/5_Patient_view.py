@@ -220,7 +220,7 @@ with st.expander("Words used on this page"):
 
 st.header("The studies behind the numbers")
 st.markdown("Each number in square brackets names one of these studies. You or your doctor can look them up.")
-study_lines = [about.study_line(refs[r]) for r in words.study_refs(assessment, chosen) if r in refs]
+study_lines = [about.study_line(refs[r]) for r in words.study_refs(chosen, shown) if r in refs]
 st.markdown("\n".join(f"- {line}" for line in study_lines))
 
 st.header("About this guide")

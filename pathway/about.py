@@ -52,11 +52,12 @@ def edition_line() -> str:
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 
-def study_line(ref: Reference) -> str:
+def study_line(ref: Reference, title_words: int | None = None) -> str:
     """'[17] Overley SC and others, 2018. Return to Play in ... Global Spine J.' from references.csv.
 
-    The first author, the year and the title, enough to find the paper in a library; the
-    second-hand mark when the figure was read only in another paper or a blog.
+    The first author, the year and the title (cut to ``title_words`` words on paper), enough
+    to find the paper in a library; the second-hand mark when the figure was read only in
+    another paper or a blog.
     """
     authors, _, rest = ref.citation.partition(". ")
     first = authors.split(",")[0].strip()
@@ -65,6 +66,8 @@ def study_line(ref: Reference) -> str:
     years = _YEAR.findall(ref.citation)
     year = years[-1] if years else "year not given"
     title = re.sub(r"\s*\d{4};.*$|\s*\d{4}\.?$", "", rest).strip().rstrip(".")
+    if title_words is not None and len(title.split()) > title_words:
+        title = " ".join(title.split()[:title_words]).rstrip(",:;") + "…"
     mark = " (read second-hand)" if ref.second_hand else ""
     return f"[{ref.ref}] {first}{' and others' if many else ''}, {year}. {title}.{mark}"
 

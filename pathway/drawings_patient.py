@@ -43,9 +43,7 @@ def spine_alt(slip: int = 0) -> str:
     """The drawing's text alternative for this case: with a slip, L5 is drawn slid forward."""
     if slip <= 0:
         return SPINE_ALT + " The drawing shows no slip."
-    return SPINE_ALT + (
-        f" L5 has slid forward on the base of the back, as in a slip of grade {slip} of 4."
-    )
+    return SPINE_ALT + (f" L5 has slid forward on the base of the back, as in a slip of grade {slip} of 4.")
 
 
 def spine_svg(*, xmlns: bool = True, slip: int = 0) -> str:

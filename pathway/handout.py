@@ -18,12 +18,15 @@ from .drawings_patient import icon_array_svg, spine_alt, spine_svg
 from .engine import Assessment
 from .evidence import Reference
 from .patient import (
+    ALWAYS,
+    OPEN,
     SURE,
     Choice,
     case_lines,
     choices,
     decision,
     fit_rows,
+    key_numbers,
     numbers,
     study_refs,
     timeline,
@@ -31,12 +34,12 @@ from .patient import (
 )
 
 CSS = """
-@page { size: A4; margin: 9mm 11mm; }
+@page { size: A4; margin: 8mm 10mm; }
 * { box-sizing: border-box; }
-body { font-family: Georgia, 'Times New Roman', serif; font-size: 9pt; line-height: 1.2;
+body { font-family: Georgia, 'Times New Roman', serif; font-size: 8.7pt; line-height: 1.15;
   color: #111; max-width: 52em; margin: 1em auto; padding: 0 0.8em; }
 h1 { font-size: 1.5em; margin: 0 0 0.1em; }
-h2 { font-size: 1.1em; border-bottom: 1px solid #888; margin: 0.5em 0 0.2em; padding-bottom: 0.05em;
+h2 { font-size: 1.1em; border-bottom: 1px solid #888; margin: 0.4em 0 0.15em; padding-bottom: 0.05em;
   break-after: avoid; }
 p, ul { margin: 0.2em 0 0.3em; }
 ul { padding-left: 1.2em; }
@@ -50,13 +53,16 @@ li { margin: 0.05em 0; }
 .two li { break-inside: avoid; }
 h3 { font-size: 1em; margin: 0.4em 0 0.1em; }
 .drawing svg { width: 150px; height: auto; float: right; margin: 0 0 0.2em 0.8em; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9em; break-inside: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 0.86em; break-inside: auto; }
+table.tiny { font-size: 0.8em; }
+table.tiny td, table.tiny th { padding: 0.05em 0.3em; }
 th, td { border: 1px solid #999; padding: 0.15em 0.35em; vertical-align: top; text-align: left; }
 tr { break-inside: avoid; }
 th { background: #eee; }
-.nums { display: flex; flex-wrap: wrap; gap: 0.4em 1.2em; }
-.num { display: flex; gap: 0.5em; align-items: flex-start; flex: 1 1 20em; break-inside: avoid; }
-.num svg.icons { flex-shrink: 0; width: 120px; height: 144px; }
+.nums { display: flex; flex-wrap: wrap; gap: 0.3em 0.9em; }
+.num { display: flex; gap: 0.4em; align-items: flex-start; flex: 0 0 calc(33.3% - 0.6em);
+  break-inside: avoid; }
+.num svg.icons { flex-shrink: 0; width: 84px; height: 101px; }
 .num p { margin: 0 0 0.2em; }
 .small { font-size: 0.9em; }
 .tiny { font-size: 0.82em; }
@@ -91,15 +97,33 @@ def _bullets(section: str) -> list[str]:
     return out
 
 
-def _choice_table(chosen: tuple[Choice, ...]) -> str:
+def _shorts(found: list, none: str) -> str:
+    return "; ".join(n.short for n in found) + "." if found else none
+
+
+def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
+    def none(c: Choice) -> str:
+        if c.status in (OPEN, ALWAYS):
+            return "No published figure for a case like yours."
+        return "This choice is not open now; its numbers are on the page."
+
+    def good(c: Choice) -> str:
+        return _shorts([n for n in paper if n.id in {x.id for x in c.good}], none(c))
+
+    def bad(c: Choice) -> str:
+        return _shorts([n for n in paper if n.id in {x.id for x in c.bad}], none(c)) + " " + c.risks
+
+    def sport(c: Choice) -> str:
+        lines = [n.short + "." for n in c.times] + ([c.sport_note] if c.sport_note else [])
+        return " ".join(lines) or "No published figure."
+
     rows = [
         ("Is it open?", lambda c: c.status_text),
         ("What it is like", lambda c: " ".join(x for x in (c.like["what"], c.note) if x)),
-        ("How long", lambda c: c.like["how long"]),
-        ("Study, work, driving, brace", lambda c: c.like["daily life"]),
-        ("Good points", lambda c: " ".join(c.good_lines())),
-        ("Downsides", lambda c: " ".join(c.bad_lines()) + " " + c.risks),
-        ("Back to sport", lambda c: " ".join(c.time_lines()) or "No published figure."),
+        ("Time, study, work, driving, brace", lambda c: c.like["how long"] + " " + c.like["daily life"]),
+        ("Good points", good),
+        ("Downsides", bad),
+        ("Back to sport", sport),
     ]
     head = "<tr><th></th>" + "".join(f"<th>{_e(c.title)}</th>" for c in chosen) + "</tr>"
     body = "".join(
@@ -121,12 +145,25 @@ def handout_html(
     sure = sure or {}
     printed = printed or date.today()
     chosen = choices(a)
+    found = numbers(a)
+    order = {"conservative": 0, "injection": 1, "direct_repair": 2, "fusion": 2}
+    # On paper: the numbers of the choices open now (and keeping going); the others are on
+    # the page, where they wait in a closed section so they do not anchor an early reader.
+    live = {
+        ("conservative" if c.key == "keep_going" else c.key) for c in chosen if c.status in (OPEN, ALWAYS)
+    }
+    paper = sorted(
+        key_numbers([n for n in found if n.n is not None and n.option in live]), key=lambda n: order[n.option]
+    )
+    titles = {("conservative" if c.key == "keep_going" else c.key): c.title for c in chosen}
     now = what_happens_now(a)
     s = a.scenario
     parts: list[str] = [
         f"<h1>{_e(doc.title)}</h1>",
         f'<p class="meta">{_e(about.edition_line())} Printed on {_e(about.long_date(printed))}.</p>',
         f'<div class="notice"><p>{_e(doc.section("Before you read"))}</p></div>',
+        '<p class="tiny"><strong>About this guide.</strong> '
+        f"{_e(' '.join(about.WHO_MADE_IT + about.FUNDING + about.UPDATE_POLICY))}</p>",
         '<div class="cols"><div>',
         "<h2>Your case</h2>",
         f'<div class="drawing">{spine_svg(xmlns=False, slip=s.listhesis_grade)}</div>',
@@ -141,44 +178,59 @@ def handout_html(
         f"<p><strong>{_e(now.what)}</strong> {_e(now.why)}</p>",
     ]
     if now.steps:
-        parts.append(_ul(now.steps, "small two"))
+        parts.append(_ul(now.steps, "tiny two"))
     if now.notes:
         parts.append('<p class="small"><strong>Good to know:</strong> ' + _e(" ".join(now.notes)) + "</p>")
     parts += [
         "<h2>The choice in front of you</h2>",
         f"<p>{_e(decision(a))}</p>",
         "<h2>Your choices</h2>",
-        _choice_table(chosen),
+        _choice_table(chosen, paper),
         "<h2>The numbers, as 100 people</h2>",
         f'<p class="tiny">{_e(" ".join(_bullets(doc.section("How sure are these numbers?"))[:2]))}</p>',
         '<div class="nums">',
     ]
-    for n in numbers(a):
-        if n.n is None:
-            continue
+    for n in paper:
         parts.append(
             f'<div class="num">{icon_array_svg(n.n, n.alt, xmlns=False)}<div>'
-            f"<p><strong>{_e(n.headline)}</strong> ({_e(n.option.replace('_', ' '))})</p>"
-            + f'<p class="tiny">{_e(n.sentence)} {_e(n.other)}</p>'
-            + f'<p class="tiny">{_e(n.who)} {_e(n.sure)}</p>'
-            + "</div></div>"
+            f"<p><strong>{_e(n.headline)}</strong> ({_e(titles.get(n.option, n.option))})</p>"
+            f'<p class="tiny">{_e(n.sentence)} {_e(n.other)}</p>'
+            f'<p class="tiny">Who was in the study: {_e(n.population)} {_e(n.cite)}</p>'
+            "</div></div>"
         )
     parts.append("</div>")
+    more = len([n for n in found if n.n is not None]) - len(paper)
+    if more > 0:
+        parts.append(
+            f'<p class="tiny">The page shows {more} more numbers, with more on how sure each one is. '
+            "This sheet keeps one number per question (a study of young adults where there is one), "
+            "for the choices open now.</p>"
+        )
     parts += [
-        "<h3>How sure are these numbers?</h3>",
-        f'<p class="tiny">{_e(" ".join(_bullets(doc.section("How sure are these numbers?"))[2:]))}</p>',
+        '<p class="tiny"><strong>How sure are these numbers?</strong> '
+        f"{_e(' '.join(_bullets(doc.section('How sure are these numbers?'))[2:]))}</p>",
         "<h2>Timeline</h2>",
         _ul(timeline(a), "small"),
         "<h2>What matters to you</h2>",
+        '<p class="tiny">What you picked on the page, and how each choice fits it. '
+        "It does not say which choice is best.</p>",
     ]
     rows = fit_rows(list(picked), chosen)
     if rows:
         cols = list(rows[0])
         parts.append(
-            "<table><tr>"
+            '<table class="tiny"><tr>'
             + "".join(f"<th>{_e(c)}</th>" for c in cols)
             + "</tr>"
-            + "".join("<tr>" + "".join(f"<td>{_e(r[c])}</td>" for c in cols) + "</tr>" for r in rows)
+            # On paper the verdict only ("fits: no operation" -> "fits"); the page gives the reasons.
+            + "".join(
+                "<tr>"
+                + "".join(
+                    f"<td>{_e(r[c] if i == 0 else r[c].split(':')[0])}</td>" for i, c in enumerate(cols)
+                )
+                + "</tr>"
+                for r in rows
+            )
             + "</table>"
         )
     else:
@@ -208,17 +260,15 @@ def handout_html(
         "</div></div>",
         "<h2>Questions to ask your doctor</h2>",
         _ul(_bullets(doc.section("Questions to ask your doctor")), "small two"),
-        '<p class="small">Your own questions:</p><div class="lines"></div>',
+        '<p class="small">Your own questions:</p>',
         "<h2>The studies behind the numbers</h2>",
         '<ol class="refs tiny three" style="list-style:none;padding-left:0">'
         + "".join(
-            f"<li>{_e(about.study_line(references[r]))}</li>"
-            for r in study_refs(a, chosen)
+            f"<li>{_e(about.study_line(references[r], title_words=9))}</li>"
+            for r in study_refs(chosen, paper + [n for n in found if n.n is None])
             if r in references
         )
         + "</ol>",
-        "<h2>About this guide</h2>",
-        f'<p class="tiny">{_e(" ".join(about.WHO_MADE_IT + about.FUNDING + about.UPDATE_POLICY))}</p>',
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

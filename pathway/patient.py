@@ -145,6 +145,10 @@ class Number:
     who: str
     sure: str
     refs: tuple[int, ...]
+    measure: str = ""
+    young_adult: bool = False
+    population: str = ""
+    short: str = ""  # "88 out of 100 went back to their own sport" (no time frame)
 
     @property
     def cite(self) -> str:
@@ -164,35 +168,103 @@ class Number:
         return [x for x in (self.sentence, self.other, self.who, self.sure) if x]
 
 
-def _who(f) -> str:
-    bits = [f"Who was studied: {f.population}."]
+# The figures file speaks to clinicians as well; on the patient page a few of its words are
+# said more plainly (whole phrases first). The numbers and the people are not changed.
+PLAIN: tuple[tuple[str, str], ...] = (
+    ("spondylolysis without a slip", "this break, with no slip"),
+    ("spondylolysis", "this break"),
+    ("a meta-analysis of small observational studies", "small studies put together"),
+    ("a meta-analysis of case series", "small studies put together"),
+    ("a blog summary of the meta-analysis", "a short note about a study that put others together"),
+    ("systematic reviews", "reviews"),
+    ("small observational studies", "small studies"),
+    ("practice audit", "look back at one clinic's records"),
+    ("no comparison group", "no other group to compare with"),
+    ("reviews rate this evidence low to critically low", "reviews rate these studies low to very low"),
+    ("rehabilitation", "exercises"),
+    ("professional footballers", "football players paid to play"),
+    ("the operated group's size is not given", "the number who had an operation is not given"),
+    ("the CT will show whether this applies", "a CT scan will show if this fits you"),
+    ("athletes", "sports players"),
+    ("teenagers", "teens"),
+    ("in their teens", "aged 13 to 19"),
+)
+
+
+def plain(text: str) -> str:
+    for old, new in PLAIN:
+        text = text.replace(old, new)
+    return text
+
+
+def _short(text: str) -> str:
+    """One long phrase as short sentences: each '(...)' and each '; ' part becomes its own."""
+    import re
+
+    text = plain(text).strip().rstrip(".")
+    asides = re.findall(r"\s*\(([^()]*)\)", text)
+    main = re.sub(r"\s*\([^()]*\)", "", text).strip().rstrip(",")
+    parts = [p.strip() for p in main.split(";") if p.strip()] + [a.strip() for a in asides if a.strip()]
+    return " ".join(p[:1].upper() + p[1:] + "." for p in parts)
+
+
+def _who(f, scenario: Scenario) -> str:
+    bits = ["Who was in the study:", _short(f.population)]
+    differs = [plain(c) for c in f.caveats(scenario) if c not in ("[2nd-hand]", "a small group")]
+    bits += ["Not like you:", " ".join(d[:1].upper() + d[1:] + "." for d in differs)] if differs else []
     if f.young_adult:
-        bits.append("This study had young adults.")
-    if f.small_group:
-        bits.append("It was a small group, so the true number may be quite different.")
+        bits.append("This study was of young adults.")
     if f.second_hand:
-        bits.append("We read this number in another paper, not the study itself.")
+        bits.append("We read this number in another paper. We did not see the study itself [2nd-hand].")
     return " ".join(bits) + f" {' '.join(f'[{r}]' for r in f.refs)}"
 
 
-def number(f) -> Number:
+def _sure(f) -> str:
+    quality = f.quality.replace("[2nd-hand]: ", "").replace("[2nd-hand]", "").strip()
+    text = ("How good the study is: " + _short(quality)) if quality else ""
+    if f.ci_low is not None and f.ci_high is not None:
+        text = f"The true number is likely between {f.ci_low:g} and {f.ci_high:g} out of 100. " + text
+    if f.small_group and "small group" not in text:
+        text += " It was a small group, so the true number may be quite different."
+    return text.strip()
+
+
+def number(f, scenario: Scenario) -> Number:
     """A pathway.figures.Figure said in plain words, time frame and complement included."""
-    sure = f"How sure: {f.quality}." if f.quality else ""
+    who, sure = _who(f, scenario), _sure(f)
+    when = "When: " + _short(f.time_frame)
     if f.kind == "time":
         lo, hi = f.months_low, f.months_high
-        single = hi is None or lo == hi
-        span = f"about {_bare(lo)} months" if single else f"about {_bare(lo)} to {_bare(hi)} months"
-        sentence = f"{f.what[:1].upper()}{f.what[1:]}: {span}, {f.time_frame}."
-        return Number(f.id, f.option, f.kind, None, span, sentence, "", _who(f), sure, tuple(f.refs))
+        span = f"about {_bare(lo)}" if lo == hi else f"about {_bare(lo)} to {_bare(hi)}"
+        sentence = f"Time until people {plain(f.what)}: {span} months. Counted: {_short(f.time_frame)}"
+        return Number(
+            f.id, f.option, f.kind, None, f"{span} months", sentence, "", who, sure, tuple(f.refs),
+            f.measure, f.young_adult, _short(f.population), f"{span} months until people {plain(f.what)}",
+        )  # fmt: skip
     n = f.n_of_100
-    sentence = f"{n} out of 100 {f.what}, {f.time_frame}."
-    other = f"{100 - n} out of 100 {f.what_not}." if f.what_not else ""
-    return Number(f.id, f.option, f.kind, n, f"{n} out of 100", sentence, other, _who(f), sure, tuple(f.refs))
+    sentence = f"{n} out of 100 {_short(f.what)[:1].lower()}{_short(f.what)[1:]} {when}"
+    other = f"{100 - n} out of 100 {plain(f.what_not)}." if f.what_not else ""
+    what = _short(f.what).split(". ")[0].rstrip(".")
+    return Number(
+        f.id, f.option, f.kind, n, f"{n} out of 100", sentence, other, who, sure, tuple(f.refs),
+        f.measure, f.young_adult, _short(f.population), f"{n} out of 100 {what[:1].lower()}{what[1:]}",
+    )  # fmt: skip
+
+
+def key_numbers(found: list[Number]) -> list[Number]:
+    """One number per option, measure and kind, for paper: the young-adult figure where there is
+    one (closest to the source's 22-year-old), else the first in the figures file."""
+    picked: dict[tuple[str, str, str], Number] = {}
+    for n in found:
+        key = (n.option, n.measure, n.kind)
+        if key not in picked or (n.young_adult and not picked[key].young_adult):
+            picked[key] = n
+    return [n for n in found if n in picked.values()]
 
 
 def numbers(a: Assessment, option: str | None = None, kind: str | None = None) -> list[Number]:
     """Every figure that describes this case (optionally one option, one kind), in plain words."""
-    out = [number(f) for f in F.figures_for(a, option=option)]
+    out = [number(f, a.scenario) for f in F.figures_for(a, option=option)]
     return [x for x in out if kind is None or x.kind == kind]
 
 
@@ -245,7 +317,7 @@ NOW: dict[str, tuple[str, str]] = {
         "Care has gone on for about 3 months or more and the pain is still there.",
         "Before a shot or an operation, the plan wants a scan that shows a real break.",
     ),
-    "repair_not_indicated": (
+    "not_young": (
         "Care has gone on for about 3 months or more, and the pain still stops you doing everyday "
         "things. A shot of medicine can now be talked about.",
         "The plan keeps the operation that fixes the break for young people. This guide counts up "
@@ -492,7 +564,7 @@ def _status(a: Assessment, key: str) -> tuple[str, str]:
     if a.scenario.pain == "none":
         return NOT_NEEDED, "Not needed: you have no pain."
     step = _closed(a, engine)
-    if key == "direct_repair" and not getattr(a, "repair_indicated", True):
+    if key == "direct_repair" and not a.repair_indicated:
         return NOT_OPEN, (
             "Not offered: the plan keeps this operation for young people, and this guide counts up "
             "to age 30 as young. Ask your doctor what else could help."
@@ -572,7 +644,7 @@ def timeline(a: Assessment) -> list[str]:
     elif a.surgery_month is not None:
         lines.append(f"The soonest an operation could be is about month {_bare(a.surgery_month)} of care.")
     else:
-        note = getattr(a, "surgery_note", "")
+        note = a.surgery_note
         if note and s.pain != "none":
             lines.append("There is no date for an operation: " + _plain_note(note))
     if s.pain == "none":
@@ -580,11 +652,21 @@ def timeline(a: Assessment) -> list[str]:
     return lines
 
 
+NO_SURGERY_WORDS = (
+    # (source id in the engine's note, the reason in plain words), first match wins
+    ("S23", "the plan keeps an operation for pain that stops you doing everyday things."),
+    ("S07", "you have no pain."),
+    ("S24", "a scan has to show a real break first."),
+    ("S16", "the repair operation is for young people, and this guide counts up to age 30 as young."),
+    ("S26", "the plan wants a physio program done and written down first."),
+)
+
+
 def _plain_note(note: str) -> str:
-    """The engine's reason there is no surgery month, when it is already plain; else a plain default."""
-    simple = note.strip().rstrip(".")
-    if len(simple.split()) <= 14 and "(" not in simple:
-        return simple[:1].lower() + simple[1:] + "."
+    """The engine's reason there is no surgery month (Assessment.surgery_note), in plain words."""
+    for sid, words in NO_SURGERY_WORDS:
+        if sid in note:
+            return words
     return "the plan's checks for an operation are not met yet."
 
 
@@ -710,16 +792,14 @@ def sure_result(answers: dict[str, str | None]) -> str:
 # Everything a patient reads, block by block (page, handout and the reading-grade tests)
 
 
-def study_refs(a: Assessment, chosen: tuple[Choice, ...]) -> list[int]:
-    """The reference numbers cited anywhere in this case's guide, in order."""
+def study_refs(chosen: tuple[Choice, ...], shown: list[Number]) -> list[int]:
+    """The reference numbers cited by these numbers, the choices' texts and the fit table, in order."""
     refs: set[int] = {65}  # the quality statement in 'How sure are these numbers?'
-    for c in chosen:
-        for n in c.good + c.bad + c.times:
-            refs.update(n.refs)
-        for text in c.like.values():
-            refs.update(int(x) for x in _cited(text))
-    for n in numbers(a):
+    for n in shown:
         refs.update(n.refs)
+    for c in chosen:
+        for text in (*c.like.values(), c.note):
+            refs.update(int(x) for x in _cited(text))
     for rows in FIT_TABLE.values():
         for _, why in rows.values():
             refs.update(int(x) for x in _cited(why))
