@@ -178,8 +178,13 @@ PLAIN: tuple[tuple[str, str], ...] = (
     ("a blog summary of the meta-analysis", "a short note about a study that put others together"),
     ("systematic reviews", "reviews"),
     ("small observational studies", "small studies"),
+    (
+        "one practice audit with no comparison group",
+        "one clinic looked back at its records. There was no other group to compare with",
+    ),
     ("practice audit", "look back at one clinic's records"),
     ("no comparison group", "no other group to compare with"),
+    ("long-standing back pain and a pars defect", "back pain for a long time and a break in the pars"),
     ("reviews rate this evidence low to critically low", "reviews rate these studies low to very low"),
     ("rehabilitation", "exercises"),
     ("professional footballers", "football players paid to play"),
@@ -646,7 +651,7 @@ def timeline(a: Assessment) -> list[str]:
     else:
         note = a.surgery_note
         if note and s.pain != "none":
-            lines.append("There is no date for an operation: " + _plain_note(note))
+            lines.append("There is no date for an operation. The reason: " + _plain_note(note))
     if s.pain == "none":
         lines.append("You have no pain now. The return to sport goes step by step, with your physio.")
     return lines
