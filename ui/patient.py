@@ -22,7 +22,8 @@ PRINT_CSS = """
   [data-testid="stMain"], [data-testid="stMainBlockContainer"] { max-width: none !important;
     padding: 0 !important; margin: 0 !important; }
   [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stExpander"], .st-key-patient_numbers img,
-  [data-testid="stHorizontalBlock"] { break-inside: avoid; }
+  [data-testid="stHorizontalBlock"], [class*="st-key-patient_choice_"], .st-key-patient_safety,
+  .st-key-patient_decision { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
 }
 </style>
