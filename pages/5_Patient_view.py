@@ -66,6 +66,9 @@ with st.container(border=True, key="patient_case"):
         "'Professional' means sport is your job.",
     )
     with st.expander("Details for the clinician"):
+        formal = common.content("disclaimer")
+        if formal:
+            st.caption(formal.intro)
         for field in ("formal_pt", "laterality", "ct_stage", "mri_edema", "listhesis_grade", "age"):
             common.control(field)
 
