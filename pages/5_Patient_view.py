@@ -150,16 +150,28 @@ titles = {("conservative" if c.key == "keep_going" else c.key): c.title for c in
 
 
 def number_block(n: words.Number) -> None:
-    text_col, pic_col = st.columns([3, 2], gap="medium", vertical_alignment="center")
+    st.markdown(f"#### {n.headline}")
+    pic_col, text_col = st.columns([2, 3], gap="medium", vertical_alignment="top")
+    with pic_col:
+        if n.n is not None:
+            pics.icon_array(n)
     with text_col:
-        st.markdown(f"#### {n.headline}")
         st.markdown(n.sentence)
         if n.other:
             st.markdown(n.other)
         st.caption(f"{n.who} {n.sure}")
-    with pic_col:
-        if n.n is not None:
-            pics.icon_array(n)
+
+
+def number_group(group: list[words.Number]) -> None:
+    """One number per question first (a young-adult study where there is one); the rest folded."""
+    main = words.key_numbers([n for n in group if n.n is not None]) + [n for n in group if n.n is None]
+    for n in main:
+        number_block(n)
+    rest = [n for n in group if n not in main]
+    if rest:
+        with st.expander(f"More numbers from other studies ({len(rest)})"):
+            for n in rest:
+                number_block(n)
 
 
 with st.container(key="patient_numbers"):
@@ -168,13 +180,15 @@ with st.container(key="patient_numbers"):
         group = [n for n in shown if n.option == option and n not in later]
         if group:
             st.subheader(titles.get(option, option))
-            for n in group:
-                number_block(n)
+            number_group(group)
     if later:
         with st.expander("Numbers for choices that are not open yet"):
-            for n in later:
-                st.markdown(f"**{titles.get(n.option, n.option)}**")
-                number_block(n)
+            for option in ("injection", "direct_repair", "fusion"):
+                group = [n for n in later if n.option == option]
+                if group:
+                    st.markdown(f"**{titles.get(option, option)}**")
+                    for n in group:
+                        number_block(n)
     if not shown:
         st.info(f"{words.NO_FIGURE} fits a case like yours.")
 

@@ -49,12 +49,13 @@ def spine_alt(slip: int = 0) -> str:
 def spine_svg(*, xmlns: bool = True, slip: int = 0) -> str:
     """The drawing as an SVG string (``xmlns=False`` for inline use in the HTML summary).
 
-    ``slip`` (Meyerding grade 0-4) moves L5 and its break forward (to the left) on the base
-    of the spine, a quarter of the body's depth per grade.
+    ``slip`` (Meyerding grade 0-4) moves L5, its break and the spine above forward (to the
+    left) on the base of the spine, 10 units per grade (drawn smaller than true size so the
+    bones stay in the picture).
     """
     ns = ' xmlns="http://www.w3.org/2000/svg"' if xmlns else ""
-    shift = -28 * max(0, min(slip, 4))
-    l4 = _vertebra(40, 40, "L4", BONE)
+    shift = -10 * max(0, min(slip, 4))
+    l4 = f'<g transform="translate({shift},0)">' + _vertebra(40, 40, "L4", BONE) + "</g>"
     l5 = f'<g transform="translate({shift},0)">' + _vertebra(40, 128, "L5", PARS)
     # The break crosses L5's pars (around x 190-208, y 154-170).
     return f"""<svg{ns} viewBox="0 0 400 330" width="400" height="330" role="img"

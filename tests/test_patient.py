@@ -319,7 +319,7 @@ def test_icon_array_is_one_labelled_image_of_100_people():
 
 def test_drawing_shows_the_slip():
     """With a slip L5 is drawn moved forward, and the text says so; without, it says no slip."""
-    assert spine_svg(slip=2) != spine_svg(slip=0) and "translate(-56,0)" in spine_svg(slip=2)
+    assert spine_svg(slip=2) != spine_svg(slip=0) and "translate(-20,0)" in spine_svg(slip=2)
     assert "no slip" in spine_alt(0) and "grade 2 of 4" in spine_alt(2)
 
 
