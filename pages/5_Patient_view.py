@@ -275,7 +275,8 @@ if doc is not None:
     )
     st.caption(
         "Two pages you can open in any browser and print. It has your case, your numbers and their "
-        "studies, your picks, the warning signs and the questions. It links to nothing else."
+        "studies, your picks, the warning signs and the questions. It links to nothing else. "
+        "To print, use this summary: the page itself runs to many sheets."
     )
 
 with st.container(key="patient_links"):

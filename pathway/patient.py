@@ -535,13 +535,17 @@ class Choice:
         return "surgery" if self.key in ("direct_repair", "fusion") else self.key
 
     def good_lines(self) -> list[str]:
-        return [n.sentence for n in self.good] or [f"{NO_FIGURE} for good results in a case like yours."]
+        """Short lines for the card: one number per question; the full sentences are below."""
+        found = key_numbers(self.good)
+        return [n.short + "." for n in found] or [f"{NO_FIGURE} for good results in a case like yours."]
 
     def bad_lines(self) -> list[str]:
-        return [n.sentence for n in self.bad] or [f"{NO_FIGURE} for problems in a case like yours."]
+        found = key_numbers(self.bad)
+        return [n.short + "." for n in found] or [f"{NO_FIGURE} for problems in a case like yours."]
 
     def time_lines(self) -> list[str]:
-        return [n.sentence for n in self.times] + ([self.sport_note] if self.sport_note else [])
+        lines = [n.short[:1].upper() + n.short[1:] + "." for n in self.times]
+        return lines + ([self.sport_note] if self.sport_note else [])
 
     def lines(self) -> list[str]:
         """Everything the card says, in reading order (page and handout)."""

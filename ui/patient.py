@@ -24,7 +24,12 @@ PRINT_CSS = """
   [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stExpander"], .st-key-patient_numbers img,
   [data-testid="stHorizontalBlock"], [class*="st-key-patient_choice_"], .st-key-patient_safety,
   .st-key-patient_decision { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  /* The three choice cards one under the other on paper: each short enough to stay whole. */
+  [data-testid="stHorizontalBlock"]:has(.st-key-patient_choice_keep_going) {
+    flex-direction: column !important; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-patient_choice_keep_going) > [data-testid="stColumn"] {
+    width: 100% !important; flex: 1 1 auto !important; }
 }
 </style>
 """
