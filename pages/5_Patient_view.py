@@ -139,6 +139,8 @@ for column, choice in zip(st.columns(len(chosen) or 1, gap="small"), chosen, str
         st.markdown("**Downsides.** " + " ".join(choice.bad_lines()) + " " + choice.risks)
         if choice.time_lines():
             st.markdown("**Back to sport.** " + " ".join(choice.time_lines()))
+        if choice.heal_lines():
+            st.markdown("**How long to heal.** " + " ".join(choice.heal_lines()))
 
 st.header("The numbers, as 100 people")
 open_keys = {

@@ -114,8 +114,7 @@ def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
         return _shorts([n for n in paper if n.id in {x.id for x in c.bad}], none(c)) + " " + c.risks
 
     def sport(c: Choice) -> str:
-        lines = [n.short + "." for n in c.times] + ([c.sport_note] if c.sport_note else [])
-        return " ".join(lines) or "No published figure."
+        return " ".join(c.time_lines() + c.heal_lines()) or "No published figure."
 
     rows = [
         ("Is it open?", lambda c: c.status_text),

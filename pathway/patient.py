@@ -250,9 +250,13 @@ def number(f, scenario: Scenario) -> Number:
     sentence = f"{n} out of 100 {_short(f.what)[:1].lower()}{_short(f.what)[1:]} {when}"
     other = f"{100 - n} out of 100 {plain(f.what_not)}." if f.what_not else ""
     what = _short(f.what).split(". ")[0].rstrip(".")
+    short = f"{n} out of 100 {what[:1].lower()}{what[1:]}"
+    if n == 0:
+        short += " (a small study can miss a rare harm)"
     return Number(
         f.id, f.option, f.kind, n, f"{n} out of 100", sentence, other, who, sure, tuple(f.refs),
-        f.measure, f.young_adult, _short(f.population), f"{n} out of 100 {what[:1].lower()}{what[1:]}",
+        f.measure, f.young_adult, _short(f.population),
+        short,
     )  # fmt: skip
 
 
@@ -524,7 +528,8 @@ class Choice:
     like: dict[str, str]
     good: list[Number] = field(default_factory=list)
     bad: list[Number] = field(default_factory=list)
-    times: list[Number] = field(default_factory=list)
+    times: list[Number] = field(default_factory=list)  # time back to sport
+    heal_times: list[Number] = field(default_factory=list)  # time until the bone heals
     sport_note: str = ""
     risks: str = ""
     note: str = ""
@@ -545,7 +550,12 @@ class Choice:
 
     def time_lines(self) -> list[str]:
         lines = [n.short[:1].upper() + n.short[1:] + "." for n in self.times]
+        if not lines and self.key in ("keep_going", "direct_repair"):
+            lines = [f"{NO_FIGURE} for the time back to sport in a case like yours."]
         return lines + ([self.sport_note] if self.sport_note else [])
+
+    def heal_lines(self) -> list[str]:
+        return [n.short[:1].upper() + n.short[1:] + "." for n in self.heal_times]
 
     def lines(self) -> list[str]:
         """Everything the card says, in reading order (page and handout)."""
@@ -557,6 +567,7 @@ class Choice:
             "Good points: " + " ".join(self.good_lines()),
             "Downsides: " + " ".join(self.bad_lines()) + (f" {self.risks}" if self.risks else ""),
             *(["Back to sport: " + " ".join(self.time_lines())] if self.time_lines() else []),
+            *(["How long to heal: " + " ".join(self.heal_lines())] if self.heal_lines() else []),
         ]
 
 
@@ -617,7 +628,8 @@ def choices(a: Assessment) -> tuple[Choice, ...]:
                 like,
                 good=[n for n in figs if n.kind == "benefit"],
                 bad=[n for n in figs if n.kind == "harm"],
-                times=[n for n in figs if n.kind == "time"],
+                times=[n for n in figs if n.kind == "time" and "sport" in n.measure],
+                heal_times=[n for n in figs if n.kind == "time" and "sport" not in n.measure],
                 sport_note=sport_note,
                 risks=OTHER_RISKS[key],
                 note=DOING_NOTHING if key == "keep_going" else "",
