@@ -251,11 +251,9 @@ with st.expander("How this guide meets the IPDAS standards"):
         "IPDAS is a set of standards for guides that help people choose a treatment. "
         "Each line below names one of its 2013 standards and the part of this guide that meets it."
     )
-    st.table(
-        [
-            {"Standard": f"{c.id} ({c.kind})", "What it asks": c.text, "Where this guide meets it": c.met_by}
-            for c in about.IPDAS
-        ]
+    rows = [f"| {c.id} ({c.kind}) | {c.text} | {c.met_by} |" for c in about.IPDAS]
+    st.markdown(
+        "\n".join(["| Standard | What it asks | Where this guide meets it |", "|---|---|---|", *rows])
     )
 
 st.header("Take a summary home")

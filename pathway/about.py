@@ -69,7 +69,8 @@ def study_line(ref: Reference, title_words: int | None = None) -> str:
     if title_words is not None and len(title.split()) > title_words:
         title = " ".join(title.split()[:title_words]).rstrip(",:;") + "…"
     mark = " (read second-hand)" if ref.second_hand else ""
-    return f"[{ref.ref}] {first}{' and others' if many else ''}, {year}. {title}.{mark}"
+    stop = "" if title.endswith(("…", "?", "!")) else "."
+    return f"[{ref.ref}] {first}{' and others' if many else ''}, {year}. {title}{stop}{mark}"
 
 
 # ---------------------------------------------------------------------------------------
