@@ -153,9 +153,11 @@ titles = {("conservative" if c.key == "keep_going" else c.key): c.title for c in
 
 def number_block(n: words.Number) -> None:
     st.markdown(f"#### {n.headline}")
-    pic_col, text_col = st.columns([2, 3], gap="medium", vertical_alignment="top")
-    with pic_col:
-        if n.n is not None:
+    if n.n is None:  # a time: words only, no picture
+        text_col = st.container()
+    else:
+        pic_col, text_col = st.columns([1, 2], gap="small", vertical_alignment="top")
+        with pic_col:
             pics.icon_array(n)
     with text_col:
         st.markdown(n.sentence)
