@@ -1,35 +1,49 @@
-"""Patient view: the same case in plain words, with pictures of 100 people and a printable summary."""
+"""Patient view: a decision aid in plain words, with pictures of 100 people and a printable summary."""
 
 import streamlit as st
 
 import pathway
-from pathway import handout
+from pathway import about, handout
 from pathway import patient as words
-from pathway.drawings_patient import SPINE_ALT, spine_svg
-from pathway.errors import ContentError
+from pathway.drawings_patient import spine_alt, spine_svg
+from pathway.errors import ContentError, EvidenceError
+from pathway.evidence import load_references
 from ui import common
 from ui import patient as pics
 
-doc = common.page_header("Patient view", "patient", layout="centered", fallback="Your back: a plain guide")
+doc = common.page_header(
+    "Patient view",
+    "patient",
+    layout="centered",
+    fallback="Your back: a plain guide",
+    notice_section="Before you read",
+)
+st.caption(about.edition_line())
+pics.print_styles()
 
 
 @st.cache_data(show_spinner=False)
-def figures() -> dict[str, words.Figure]:
-    return words.load_figures()
+def references() -> dict:
+    return load_references()
 
 
 @st.cache_data(show_spinner=False)
-def drawing() -> str:
-    return spine_svg()
+def drawing(slip: int) -> str:
+    return spine_svg(slip=slip)
+
+
+def section(name: str) -> str:
+    """A section of content/patient.md, or a short note naming what is missing."""
+    if doc is None:
+        return ""
+    try:
+        return doc.section(name)
+    except ContentError as exc:
+        st.error(f"This part of the page is unavailable: {exc}.", icon=":material/error:")
+        return ""
 
 
 common.case_notice()
-
-try:
-    figs = figures()
-except ContentError as exc:
-    st.error(f"The numbers cannot be shown: {exc}.", icon=":material/error:")
-    figs = {}
 
 # The case: a few plain questions, the rest for the clinician. All bound to the URL.
 with st.container(border=True, key="patient_case"):
@@ -42,125 +56,216 @@ with st.container(border=True, key="patient_case"):
     common.control(
         "pain",
         label="How much pain do you have now?",
-        help="'limits function' means the pain stops you doing everyday things.",
+        help="Pick 'none' for no pain, 'mild' if you can still do everyday things, and "
+        "'limits function' if the pain stops you doing everyday things.",
     )
     common.control(
-        "activity", label="Which sport level do you want to go back to?", help="Pick the closest one."
+        "activity",
+        label="Which sport level do you want to go back to?",
+        help="'Recreational' means sport for fun. 'Competitive' means a team or club, with games. "
+        "'Professional' means sport is your job.",
     )
     with st.expander("Details for the clinician"):
+        formal = common.content("disclaimer")
+        if formal:
+            st.caption(formal.intro)
         for field in ("formal_pt", "laterality", "ct_stage", "mri_edema", "listhesis_grade", "age"):
             common.control(field)
 
 scenario = common.current_scenario(shown=pathway.SCENARIO_FIELDS)
 assessment = pathway.evaluate(scenario)
-choices = words.choices(assessment, figs)
+try:
+    refs = references()
+    chosen = words.choices(assessment)
+    shown = words.numbers(assessment)
+except EvidenceError as exc:
+    st.error(f"The numbers cannot be shown: {exc}.", icon=":material/error:")
+    refs, chosen, shown = {}, (), []
+
+st.header("Your case")
+st.markdown("\n".join(f"- {line}" for line in words.case_lines(scenario)))
 
 st.header("What the injury is")
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    if doc:
-        st.markdown(doc.section("What the injury is"))
+    st.markdown(section("What the injury is"))
 with right:
     st.image(
-        drawing(),
+        drawing(scenario.listhesis_grade),
         caption="The lower back from the side. The break is marked.",
         width="stretch",
-        alt=SPINE_ALT,
+        alt=spine_alt(scenario.listhesis_grade),
     )
-with st.expander("Describe the drawing in words"):
-    st.markdown(SPINE_ALT)
+st.caption(spine_alt(scenario.listhesis_grade))
 
 st.header("What happens now")
 now = words.what_happens_now(assessment)
-st.markdown(f"#### {now.what}")
-st.markdown(f"**Why:** {now.why}")
+st.markdown(f"**{now.what}**")
+st.markdown(now.why)
 if now.steps:
     st.markdown("\n".join(f"- {step}" for step in now.steps))
 for note in now.notes:
-    st.info(note, icon=":material/info:")
+    st.info(note)
+
+st.header("The choice in front of you")
+with st.container(border=True, key="patient_decision"):
+    st.markdown(words.decision(assessment))
 
 st.header("Your choices")
-if doc:
-    st.markdown(doc.section("Your choices"))
-BADGE = {words.OPEN: "blue", words.ALWAYS: "green", words.NOT_YET: "orange", words.NOT_NEEDED: "gray"}
-for column, choice in zip(st.columns(3, gap="small"), choices, strict=True):
-    with column, st.container(border=True, key=f"patient_choice_{choice.key}"):
+st.markdown(
+    "Here are the choices side by side, in the same form. Keeping going with the current plan is "
+    "always one of them."
+)
+BADGE = {
+    words.OPEN: "blue",
+    words.ALWAYS: "blue",
+    words.NOT_YET: "orange",
+    words.NOT_NEEDED: "gray",
+    words.NOT_OPEN: "gray",
+}
+for column, choice in zip(st.columns(len(chosen) or 1, gap="small"), chosen, strict=False):
+    with column, st.container(border=True, key=f"patient_choice_{choice.card_key}"):
         st.markdown(f"**{choice.title}**")
         st.markdown(f":{BADGE[choice.status]}-badge[{choice.status.capitalize()}]")
         st.markdown(choice.status_text)
-        st.markdown(f"**What it means.** {choice.involves}")
-        st.markdown(f"**Back to sport.** {choice.sport}")
-        st.markdown(f"**Will it heal?** {choice.healing}")
-        st.markdown(f"**Downsides.** {choice.downsides}")
-
-st.header("Chances, shown as 100 people")
-if doc:
-    st.markdown(doc.section("About the numbers"))
-shown, heal_note = handout.handout_figures(assessment, figs)
-
-
-def icon_block(figure: words.Figure, key: str) -> None:
-    text_col, chart_col = st.columns([1, 1], gap="medium", vertical_alignment="center")
-    with text_col:
-        st.markdown(f"#### {figure.n_of_100} out of 100")
-        st.markdown(f"people like this {figure.what}.")
-        st.caption(f"Who was studied: {figure.population} [{figure.ref}].")
-    with chart_col:
-        st.altair_chart(
-            pics.icon_array(figure),
-            width="content",
-            key=key,
-            alt=f"{figure.n_of_100} out of 100 people {figure.what}",
+        st.markdown("**What it is like.** " + choice.like["what"])
+        st.markdown(
+            f"- How long: {choice.like['how long']}\n- Study, work, driving, brace: "
+            f"{choice.like['daily life']}"
         )
+        if choice.note:
+            st.markdown(choice.note)
+        st.markdown("**Good points.** " + " ".join(choice.good_lines()))
+        st.markdown("**Downsides.** " + " ".join(choice.bad_lines()) + " " + choice.risks)
+        if choice.time_lines():
+            st.markdown("**Back to sport.** " + " ".join(choice.time_lines()))
+        if choice.heal_lines():
+            st.markdown("**How long to heal.** " + " ".join(choice.heal_lines()))
+
+st.header("The numbers, as 100 people")
+open_keys = {
+    c.key if c.key != "keep_going" else "conservative"
+    for c in chosen
+    if c.status in (words.OPEN, words.ALWAYS)
+}
+titles = {("conservative" if c.key == "keep_going" else c.key): c.title for c in chosen}
 
 
-heal, _ = words.healing_figure(scenario, figs)
-main = [f for f in shown if f.id == "rts_conservative" or f is heal]
-later = [f for f in shown if f not in main]
-for figure in main:
-    icon_block(figure, f"patient_icons_{figure.id}")
-if heal is None:
-    st.info(heal_note, icon=":material/help:")
-else:
-    st.caption(heal_note)
-if later:
-    with st.expander("Chances after a shot or an operation"):
-        for figure in later:
-            icon_block(figure, f"patient_icons_{figure.id}")
-with st.expander("The numbers as a table"):
-    st.dataframe(pics.figures_table(shown), hide_index=True, width="stretch")
+def number_block(n: words.Number) -> None:
+    st.markdown(f"#### {n.headline}")
+    if n.n is None:  # a time: words only, no picture
+        text_col = st.container()
+    else:
+        pic_col, text_col = st.columns([1, 2], gap="small", vertical_alignment="top")
+        with pic_col:
+            pics.icon_array(n)
+    with text_col:
+        st.markdown(n.sentence)
+        if n.other:
+            st.markdown(n.other)
+        st.caption(f"{n.who} {n.sure}")
+
+
+def number_group(group: list[words.Number]) -> None:
+    """One number per question first (a young-adult study where there is one); the rest folded."""
+    main = words.key_numbers([n for n in group if n.n is not None]) + [n for n in group if n.n is None]
+    for n in main:
+        number_block(n)
+    rest = [n for n in group if n not in main]
+    if rest:
+        with st.expander(f"More numbers from other studies ({len(rest)})"):
+            for n in rest:
+                number_block(n)
+
+
+with st.container(key="patient_numbers"):
+    later = [n for n in shown if n.option not in open_keys]
+    for option in ("conservative", "injection", "direct_repair", "fusion"):
+        group = [n for n in shown if n.option == option and n not in later]
+        if group:
+            st.subheader(titles.get(option, option))
+            number_group(group)
+    if later:
+        with st.expander("Numbers for choices that are not open yet"):
+            for option in ("injection", "direct_repair", "fusion"):
+                group = [n for n in later if n.option == option]
+                if group:
+                    st.markdown(f"**{titles.get(option, option)}**")
+                    for n in group:
+                        number_block(n)
+    if not shown:
+        st.info(f"{words.NO_FIGURE} fits a case like yours.")
+
+st.subheader("How sure are these numbers?")
+st.markdown(section("How sure are these numbers?"))
 
 st.header("Timeline")
-if doc:
-    st.markdown(doc.section("Timeline"))
 st.markdown("\n".join(f"- {line}" for line in words.timeline(assessment)))
 
 st.header("What matters to you")
-if doc:
-    st.markdown(doc.section("What matters to you"))
+st.markdown(section("What matters to you"))
+offered = words.priorities(assessment)
 picked = st.pills(
     "What matters most to you?",
-    list(words.PRIORITIES),
+    list(offered),
     selection_mode="multi",
-    format_func=words.PRIORITIES.get,
+    format_func=offered.get,
     key="patient_priorities",
 )
-rows = words.fit_rows(list(picked or []), choices)
+rows = words.fit_rows(list(picked or []), chosen)
 if rows:
     st.table(rows)
 else:
     st.caption("Pick one or more above to see how each choice fits.")
 
-if doc:
-    st.header("Questions to ask your doctor")
-    st.markdown(doc.section("Questions to ask your doctor"))
-    with st.expander("Words used on this page"):
-        st.markdown(doc.section("Words used on this page"))
+st.subheader("Are you ready to choose?")
+st.markdown(section("Are you ready to choose?"))
+sure: dict[str, str | None] = {}
+with st.container(key="patient_sure_questions"):
+    for key, question in words.SURE.items():
+        sure[key] = st.segmented_control(question, ["Yes", "No"], key=f"patient_sure_{key}")
+st.markdown(words.sure_result(sure))
+
+st.header("Call a doctor soon if")
+with st.container(border=True, key="patient_safety"):
+    st.markdown(section("Call a doctor soon if"))
+st.subheader("If the pain gets worse")
+st.markdown(section("If the pain gets worse"))
+st.subheader("Pain pills: take care")
+st.markdown(section("Pain pills: take care"))
+
+st.header("Questions to ask your doctor")
+st.markdown(section("Questions to ask your doctor"))
+with st.expander("Words used on this page"):
+    st.markdown(section("Words used on this page"))
+
+st.header("The studies behind the numbers")
+st.markdown("Each number in square brackets names one of these studies. You or your doctor can look them up.")
+study_lines = [about.study_line(refs[r]) for r in words.study_refs(chosen, shown) if r in refs]
+st.markdown("\n".join(f"- {line}" for line in study_lines))
+
+st.header("About this guide")
+st.markdown(
+    "\n\n".join([" ".join(about.WHO_MADE_IT), " ".join(about.FUNDING), " ".join(about.UPDATE_POLICY)])
+)
+with st.expander("How this guide meets the IPDAS standards"):
+    st.markdown(
+        "IPDAS is a set of standards for guides that help people choose a treatment. "
+        "Each line below names one of its 2013 standards and the part of this guide that meets it."
+    )
+    rows = [f"| {c.id} ({c.kind}) | {c.text} | {c.met_by} |" for c in about.IPDAS]
+    st.markdown(
+        "\n".join(["| Standard | What it asks | Where this guide meets it |", "|---|---|---|", *rows])
+    )
 
 st.header("Take a summary home")
-if doc:
-    disclaimer_text = common.content("disclaimer")
-    summary = handout.handout_html(assessment, figs, doc, disclaimer_text.intro if disclaimer_text else "")
+if doc is not None:
+    picks = list(picked or [])
+    answers = dict(sure)
+
+    def summary() -> str:
+        return handout.handout_html(assessment, doc, refs, picked=picks, sure=answers)
+
     st.download_button(
         "Download a summary to print",
         summary,
@@ -170,7 +275,11 @@ if doc:
         key="patient_download",
         on_click="ignore",
     )
-    st.caption("One page you can open in any browser and print. It has no links to anything else.")
-    st.caption(doc.section("Where this comes from"))
+    st.caption(
+        "Two pages you can open in any browser and print. It has your case, your numbers and their "
+        "studies, your picks, the warning signs and the questions. It links to nothing else. "
+        "To print, use this summary: the page itself runs to many sheets."
+    )
 
-common.page_links(scenario, exclude="pages/5_Patient_view.py")
+with st.container(key="patient_links"):
+    common.page_links(scenario, exclude="pages/5_Patient_view.py")

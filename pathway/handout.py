@@ -1,114 +1,277 @@
-"""The printable summary: one self-contained HTML file made with the markdown package.
+"""The printable summary: one self-contained HTML file, at most two A4 sheets.
 
-No scripts, no external resources (no links, images or fonts from elsewhere), print-friendly
-CSS in a <style> block. Every piece of case text is HTML-escaped before it reaches the
-Markdown converter, even though it all comes from controlled vocabularies.
+No scripts, no external resources (no links, images or fonts from elsewhere), no URL text,
+print CSS in a <style> block. Every piece of text is HTML-escaped. It says what the page
+says: both lay out pathway.patient's choices, numbers and texts, and pathway.about's date,
+version and update policy.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
+from datetime import date
 
-import markdown
-
+from . import about
 from .content import MarkdownDoc
-from .drawings_patient import SPINE_ALT, spine_svg
+from .drawings_patient import icon_array_svg, spine_alt, spine_svg
 from .engine import Assessment
-from .patient import Figure, case_lines, choices, healing_figure, timeline, what_happens_now
+from .evidence import Reference
+from .patient import (
+    ALWAYS,
+    OPEN,
+    SURE,
+    Choice,
+    case_lines,
+    choices,
+    decision,
+    fit_rows,
+    key_numbers,
+    numbers,
+    study_refs,
+    timeline,
+    what_happens_now,
+)
 
 CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; font-size: 13pt; line-height: 1.5;
-  color: #222; max-width: 46em; margin: 1.5em auto; padding: 0 1em; }
-h1 { font-size: 1.7em; margin-bottom: 0.2em; }
-h2 { font-size: 1.25em; border-bottom: 1px solid #bbb; padding-bottom: 0.15em; margin-top: 1.4em; }
-h3 { font-size: 1.05em; margin-bottom: 0.2em; }
-.notice { border: 2px solid #555; padding: 0.5em 0.8em; }
-.grid { display: inline-block; vertical-align: middle; margin-right: 0.8em; }
-.figure { display: flex; align-items: center; margin: 0.6em 0; page-break-inside: avoid; }
-.drawing svg { max-width: 100%; height: auto; }
-@media print { body { margin: 0; font-size: 11.5pt; } h2 { page-break-after: avoid; } }
+@page { size: A4; margin: 8mm 10mm; }
+* { box-sizing: border-box; }
+body { font-family: Georgia, 'Times New Roman', serif; font-size: 8.7pt; line-height: 1.15;
+  color: #111; max-width: 52em; margin: 1em auto; padding: 0 0.8em; }
+h1 { font-size: 1.5em; margin: 0 0 0.1em; }
+h2 { font-size: 1.1em; border-bottom: 1px solid #888; margin: 0.4em 0 0.15em; padding-bottom: 0.05em;
+  break-after: avoid; }
+p, ul { margin: 0.2em 0 0.3em; }
+ul { padding-left: 1.2em; }
+li { margin: 0.05em 0; }
+.meta { font-size: 0.9em; color: #333; margin: 0 0 0.3em; }
+.notice { border: 2px solid #333; padding: 0.25em 0.6em; margin: 0.3em 0; }
+.warn { border: 2px solid #111; padding: 0.2em 0.6em; break-inside: avoid; }
+.cols { display: flex; gap: 1.2em; }
+.cols > div { flex: 1 1 0; min-width: 0; }
+.two { columns: 2; column-gap: 1.4em; }
+.two li { break-inside: avoid; }
+h3 { font-size: 1em; margin: 0.4em 0 0.1em; }
+.drawing svg { width: 150px; height: auto; float: right; margin: 0 0 0.2em 0.8em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.86em; break-inside: auto; }
+table.tiny { font-size: 0.8em; }
+table.tiny td, table.tiny th { padding: 0.05em 0.3em; }
+th, td { border: 1px solid #999; padding: 0.15em 0.35em; vertical-align: top; text-align: left; }
+tr { break-inside: avoid; }
+th { background: #eee; }
+.nums { display: flex; flex-wrap: wrap; gap: 0.3em 0.9em; }
+.num { display: flex; gap: 0.4em; align-items: flex-start; flex: 0 0 calc(33.3% - 0.6em);
+  break-inside: avoid; }
+.num svg.icons { flex-shrink: 0; width: 84px; height: 101px; }
+.num p { margin: 0 0 0.2em; }
+.small { font-size: 0.9em; }
+.tiny { font-size: 0.82em; }
+.three { columns: 3; column-gap: 1.1em; }
+.three li { break-inside: avoid; }
+.refs li { margin: 0; font-size: 0.95em; line-height: 1.12; }
+.box { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #111; margin-right: 0.3em;
+  vertical-align: -0.1em; }
+.lines { border-bottom: 1px solid #999; height: 1.4em; }
+@media print { body { margin: 0; max-width: none; padding: 0; } }
 """
-
-HIGHLIGHT = "#0072B2"
 
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def grid_svg(n: int) -> str:
-    """100 dots, 10 by 10: n filled dark circles, the rest pale outlined squares."""
-    cells = []
-    for i in range(100):
-        x, y = (i % 10) * 11 + 6, (i // 10) * 11 + 6
-        if i < n:
-            cells.append(f'<circle cx="{x}" cy="{y}" r="4.5" fill="{HIGHLIGHT}"/>')
-        else:
-            cells.append(
-                f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" '
-                'fill="none" stroke="#999" stroke-width="1"/>'
-            )
-    return (
-        f'<svg class="grid" viewBox="0 0 112 112" width="112" height="112" role="img" '
-        f'aria-label="{n} out of 100">' + "".join(cells) + "</svg>"
-    )
+def _ul(items: Sequence[str], cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<ul{attr}>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
-def handout_figures(a: Assessment, figures: dict[str, Figure]) -> tuple[list[Figure], str]:
-    """The figures the summary shows for this case, and the note on the healing figure."""
-    heal, note = healing_figure(a.scenario, figures)
-    shown = [figures[k] for k in ("rts_conservative",) if k in figures]
-    if heal:
-        shown.append(heal)
-    shown += [figures[k] for k in ("rts_surgery", "heal_after_repair", "injection_relief") if k in figures]
-    return shown, note
+def _bullets(section: str) -> list[str]:
+    """A content section's '- ' lines as plain strings (Markdown bold marks dropped)."""
+    out = []
+    for line in section.splitlines():
+        line = line.strip()
+        if line.startswith("- "):
+            out.append(line[2:].replace("**", ""))
+        elif line:
+            out.append(line.replace("**", ""))
+    return out
 
 
-def handout_markdown(a: Assessment, figures: dict[str, Figure], doc: MarkdownDoc, disclaimer: str) -> str:
-    """The summary's text as Markdown (escaped); grids are added as HTML by handout_html."""
-    now = what_happens_now(a)
-    md = [f"# {_e(doc.title)}", ""]
-    md += ["## Your case", ""] + [f"- {_e(line)}" for line in case_lines(a.scenario)] + [""]
-    md += ["## What the injury is", "", _e(doc.section("What the injury is")), ""]
-    md += ["## What happens now", "", _e(now.what), "", f"Why: {_e(now.why)}", ""]
-    md += [f"- {_e(step)}" for step in now.steps] + [""]
-    if now.notes:
-        md += ["Good to know:", ""] + [f"- {_e(n)}" for n in now.notes] + [""]
-    md += ["## Your choices", ""]
-    for c in choices(a, figures):
-        md += [f"### {_e(c.title)}", ""] + [f"- {_e(line)}" for line in c.lines()] + [""]
-    md += ["## Timeline", ""] + [f"- {_e(line)}" for line in timeline(a)] + [""]
-    md += ["## Questions to ask your doctor", "", _e(doc.section("Questions to ask your doctor")), ""]
-    md += ["## Where this comes from", "", _e(doc.section("Where this comes from")), ""]
-    return "\n".join(md)
+def _shorts(found: list, none: str) -> str:
+    return "; ".join(n.short for n in found) + "." if found else none
 
 
-def handout_text(a: Assessment, figures: dict[str, Figure], doc: MarkdownDoc, disclaimer: str) -> str:
-    """Everything the summary says in words, for readability checks."""
-    shown, note = handout_figures(a, figures)
-    parts = [handout_markdown(a, figures, doc, disclaimer), disclaimer, doc.section("About the numbers")]
-    return "\n".join([*parts, *(f.sentence for f in shown), note])
+def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
+    def none(c: Choice) -> str:
+        if c.status in (OPEN, ALWAYS):
+            return "No published figure for a case like yours."
+        return "This choice is not open now; its numbers are on the page."
 
+    def good(c: Choice) -> str:
+        return _shorts([n for n in paper if n.id in {x.id for x in c.good}], none(c))
 
-def handout_html(a: Assessment, figures: dict[str, Figure], doc: MarkdownDoc, disclaimer: str) -> str:
-    """The whole summary as one HTML document."""
-    body = markdown.markdown(handout_markdown(a, figures, doc, disclaimer), output_format="html")
-    shown, note = handout_figures(a, figures)
-    blocks = [
-        '<h2>The injury in a drawing</h2><div class="drawing">',
-        spine_svg(xmlns=False),
-        f"<p>{_e(SPINE_ALT)}</p></div>",
-        "<h2>Chances, out of 100 people</h2>",
-        markdown.markdown(_e(doc.section("About the numbers"))),
+    def bad(c: Choice) -> str:
+        return _shorts([n for n in paper if n.id in {x.id for x in c.bad}], none(c)) + " " + c.risks
+
+    def sport(c: Choice) -> str:
+        return " ".join(c.time_lines() + c.heal_lines()) or "No published figure."
+
+    rows = [
+        ("Is it open?", lambda c: c.status_text),
+        ("What it is like", lambda c: " ".join(x for x in (c.like["what"], c.note) if x)),
+        ("Time, study, work, driving, brace", lambda c: c.like["how long"] + " " + c.like["daily life"]),
+        ("Good points", good),
+        ("Downsides", bad),
+        ("Back to sport", sport),
     ]
-    for f in shown:
-        blocks.append(f'<div class="figure">{grid_svg(f.n_of_100)}<span>{_e(f.sentence)}</span></div>')
-    blocks.append(f"<p>{_e(note)}</p>")
-    insert = body.find("<h2>Your choices</h2>")
-    extra = "\n".join(blocks)
-    body = body[:insert] + extra + "\n" + body[insert:] if insert >= 0 else body + extra
+    head = "<tr><th></th>" + "".join(f"<th>{_e(c.title)}</th>" for c in chosen) + "</tr>"
+    body = "".join(
+        f"<tr><th>{_e(name)}</th>" + "".join(f"<td>{_e(get(c))}</td>" for c in chosen) + "</tr>"
+        for name, get in rows
+    )
+    return f"<table>{head}{body}</table>"
+
+
+def handout_html(
+    a: Assessment,
+    doc: MarkdownDoc,
+    references: Mapping[int, Reference],
+    picked: Sequence[str] = (),
+    sure: Mapping[str, str | None] | None = None,
+    printed: date | None = None,
+) -> str:
+    """The whole summary as one HTML document (her picks and SURE answers included)."""
+    sure = sure or {}
+    printed = printed or date.today()
+    chosen = choices(a)
+    found = numbers(a)
+    order = {"conservative": 0, "injection": 1, "direct_repair": 2, "fusion": 2}
+    # On paper: the numbers of the choices open now (and keeping going); the others are on
+    # the page, where they wait in a closed section so they do not anchor an early reader.
+    live = {
+        ("conservative" if c.key == "keep_going" else c.key) for c in chosen if c.status in (OPEN, ALWAYS)
+    }
+    paper = sorted(
+        key_numbers([n for n in found if n.n is not None and n.option in live]), key=lambda n: order[n.option]
+    )
+    titles = {("conservative" if c.key == "keep_going" else c.key): c.title for c in chosen}
+    now = what_happens_now(a)
+    s = a.scenario
+    parts: list[str] = [
+        f"<h1>{_e(doc.title)}</h1>",
+        f'<p class="meta">{_e(about.edition_line())} Printed on {_e(about.long_date(printed))}.</p>',
+        f'<div class="notice"><p>{_e(doc.section("Before you read"))}</p></div>',
+        '<p class="tiny"><strong>About this guide.</strong> '
+        f"{_e(' '.join(about.WHO_MADE_IT + about.FUNDING + about.UPDATE_POLICY))}</p>",
+        '<div class="cols"><div>',
+        "<h2>Your case</h2>",
+        f'<div class="drawing">{spine_svg(xmlns=False, slip=s.listhesis_grade)}</div>',
+        _ul(case_lines(s), "tiny"),
+        "</div><div>",
+        "<h2>What the injury is</h2>",
+        _ul(_bullets(doc.section("What the injury is")), "tiny"),
+        f'<p class="tiny">The drawing shows the lower back from the side, with the break marked. '
+        f"{_e(spine_alt(s.listhesis_grade).rsplit('. ', 1)[-1])}</p>",
+        "</div></div>",
+        "<h2>What happens now</h2>",
+        f"<p><strong>{_e(now.what)}</strong> {_e(now.why)}</p>",
+    ]
+    if now.steps:
+        parts.append(_ul(now.steps, "tiny two"))
+    if now.notes:
+        parts.append('<p class="small"><strong>Good to know:</strong> ' + _e(" ".join(now.notes)) + "</p>")
+    parts += [
+        "<h2>The choice in front of you</h2>",
+        f"<p>{_e(decision(a))}</p>",
+        "<h2>Your choices</h2>",
+        _choice_table(chosen, paper),
+        "<h2>The numbers, as 100 people</h2>",
+        f'<p class="tiny">{_e(" ".join(_bullets(doc.section("How sure are these numbers?"))[:2]))}</p>',
+        '<div class="nums">',
+    ]
+    for n in paper:
+        parts.append(
+            f'<div class="num">{icon_array_svg(n.n, n.alt, xmlns=False)}<div>'
+            f"<p><strong>{_e(n.headline)}</strong> ({_e(titles.get(n.option, n.option))})</p>"
+            f'<p class="tiny">{_e(n.sentence)} {_e(n.other)}</p>'
+            f'<p class="tiny">Who was in the study: {_e(n.population)} {_e(n.cite)}</p>'
+            "</div></div>"
+        )
+    parts.append("</div>")
+    more = len([n for n in found if n.n is not None]) - len(paper)
+    if more > 0:
+        parts.append(
+            f'<p class="tiny">The page shows {more} more numbers, with more on how sure each one is. '
+            "This sheet keeps one number per question (a study of young adults where there is one), "
+            "for the choices open now.</p>"
+        )
+    parts += [
+        '<p class="tiny"><strong>How sure are these numbers?</strong> '
+        f"{_e(' '.join(_bullets(doc.section('How sure are these numbers?'))[2:]))}</p>",
+        "<h2>Timeline</h2>",
+        _ul(timeline(a), "small"),
+        "<h2>What matters to you</h2>",
+        '<p class="tiny">What you picked on the page, and how each choice fits it. '
+        "It does not say which choice is best.</p>",
+    ]
+    rows = fit_rows(list(picked), chosen)
+    if rows:
+        cols = list(rows[0])
+        parts.append(
+            '<table class="tiny"><tr>'
+            + "".join(f"<th>{_e(c)}</th>" for c in cols)
+            + "</tr>"
+            # On paper the verdict only ("fits: no operation" -> "fits"); the page gives the reasons.
+            + "".join(
+                "<tr>"
+                + "".join(
+                    f"<td>{_e(r[c] if i == 0 else r[c].split(':')[0])}</td>" for i, c in enumerate(cols)
+                )
+                + "</tr>"
+                for r in rows
+            )
+            + "</table>"
+        )
+    else:
+        parts.append(
+            '<p class="small">You did not pick anything on the page. '
+            "You can write here what matters to you:</p>"
+        )
+        parts.append('<div class="lines"></div><div class="lines"></div>')
+    parts.append('<h3>Are you ready to choose?</h3><ul class="small two">')
+    for key, question in SURE.items():
+        answer = sure.get(key)
+        mark = (
+            f"<strong>{_e(answer)}</strong>"
+            if answer
+            else '<span class="box"></span>Yes <span class="box"></span>No'
+        )
+        parts.append(f"<li>{_e(question)} {mark}</li>")
+    parts.append("</ul>")
+    parts += [
+        '<div class="warn"><h2>Call a doctor soon if</h2>',
+        _ul(_bullets(doc.section("Call a doctor soon if")), "small two"),
+        "</div>",
+        '<div class="cols"><div><h2>If the pain gets worse</h2>',
+        _ul(_bullets(doc.section("If the pain gets worse")), "small"),
+        "</div><div><h2>Pain pills: take care</h2>",
+        _ul(_bullets(doc.section("Pain pills: take care")), "small"),
+        "</div></div>",
+        "<h2>Questions to ask your doctor</h2>",
+        _ul(_bullets(doc.section("Questions to ask your doctor")), "small two"),
+        '<p class="small">Your own questions:</p>',
+        "<h2>The studies behind the numbers</h2>",
+        '<ol class="refs tiny three" style="list-style:none;padding-left:0">'
+        + "".join(
+            f"<li>{_e(about.study_line(references[r], title_words=9))}</li>"
+            for r in study_refs(chosen, paper + [n for n in found if n.n is None])
+            if r in references
+        )
+        + "</ol>",
+    ]
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_e(doc.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f'<div class="notice">{markdown.markdown(_e(disclaimer))}</div>\n{body}\n</body>\n</html>\n'
+        + "\n".join(parts)
+        + "\n</body>\n</html>\n"
     )

@@ -15,7 +15,11 @@ def test_page_opens_with_disclaimer_and_no_exception(served_app, page, path):
     open_page(page, f"{served_app.base}/{path}")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_test_id("stHeading").first).to_be_visible()
-    expect(page.locator(".st-key-disclaimer")).to_contain_text("Educational use only")
+    # The patient view says it in plain words (content/patient.md, "Before you read").
+    notice = (
+        "This guide helps you talk with your doctor" if path == "Patient_view" else "Educational use only"
+    )
+    expect(page.locator(".st-key-disclaimer")).to_contain_text(notice)
 
 
 def test_menu_navigates_between_pages(served_app, page):

@@ -29,16 +29,28 @@ def setup(title: str, layout: str = "wide") -> None:
     st.set_page_config(page_title=f"{title} · Pars Pathway Explorer", page_icon="🦴", layout=layout)
 
 
-def page_header(title: str, slug: str, layout: str = "wide", fallback: str | None = None):
+def page_header(
+    title: str,
+    slug: str,
+    layout: str = "wide",
+    fallback: str | None = None,
+    notice_section: str | None = None,
+):
     """How every page starts: config, the title and intro of content/<slug>.md, the disclaimer.
 
-    Returns the content file (None when it is missing or malformed: the error is shown and
-    the page goes on with ``fallback`` or ``title`` as its heading).
+    ``notice_section`` names a section of the page's own content file that replaces the
+    shared disclaimer (the patient view says it in plain words); without that section the
+    shared one is shown. Returns the content file (None when it is missing or malformed:
+    the error is shown and the page goes on with ``fallback`` or ``title`` as its heading).
     """
     setup(title, layout)
     doc = content(slug)
     st.title(doc.title if doc else (fallback or title))
-    disclaimer()
+    if doc and notice_section and notice_section in doc.sections:
+        with st.container(key="disclaimer"):
+            st.caption(doc.sections[notice_section])
+    else:
+        disclaimer()
     if doc and doc.intro:
         st.markdown(doc.intro)
     return doc

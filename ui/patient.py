@@ -1,69 +1,44 @@
-"""The patient view's pictures: icon arrays of 100 people (Altair) and the spine drawing."""
+"""The patient view's pictures and print styles (Streamlit side of pathway.patient)."""
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
+import streamlit as st
 
-from pathway.patient import Figure
+from pathway.drawings_patient import ICON_WIDTH, icon_array_svg
+from pathway.patient import Number
 
-HIGHLIGHT = "#0072B2"  # Okabe-Ito blue, filled person
-REST = "#8C8C8C"  # grey, outlined circle: shape and fill differ too, not only colour
-WHITE = "#FFFFFF"
-
-# A person (head and shoulders) in Vega's unit square for custom point shapes.
-PERSON = (
-    "M0,-1 C0.28,-1 0.45,-0.8 0.45,-0.55 C0.45,-0.3 0.28,-0.1 0,-0.1 C-0.28,-0.1 -0.45,-0.3 "
-    "-0.45,-0.55 C-0.45,-0.8 -0.28,-1 0,-1 Z M-0.8,1 C-0.8,0.35 -0.45,0.05 0,0.05 "
-    "C0.45,0.05 0.8,0.35 0.8,1 Z"
-)
-
-
-def icon_data(n: int) -> pd.DataFrame:
-    """100 rows, one per person, in a 10 x 10 grid filled row by row from the top left."""
-    yes, no = labels(n)
-    return pd.DataFrame(
-        {
-            "column": [i % 10 for i in range(100)],
-            "row": [i // 10 for i in range(100)],
-            "group": [yes if i < n else no for i in range(100)],
-        }
-    )
-
-
-def labels(n: int) -> tuple[str, str]:
-    return f"{n} people like this (filled)", f"{100 - n} others (outline)"
-
-
-def icon_array(figure: Figure) -> alt.Chart:
-    """A 10 x 10 icon array with figure.n_of_100 highlighted: filled people vs open circles."""
-    yes, no = labels(figure.n_of_100)
-    domain = [yes, no]
-    grid = alt.Scale(domain=[-0.6, 9.6], nice=False, zero=False)
-    return (
-        alt.Chart(icon_data(figure.n_of_100))
-        .mark_point(size=300, strokeWidth=1.6, opacity=1)
-        .encode(
-            x=alt.X("column:Q", axis=None, scale=grid),
-            y=alt.Y("row:Q", axis=None, scale=alt.Scale(domain=[-0.6, 9.6], nice=False, reverse=True)),
-            shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=[PERSON, "circle"]), title=None),
-            fill=alt.Fill("group:N", scale=alt.Scale(domain=domain, range=[HIGHLIGHT, WHITE]), title=None),
-            stroke=alt.Stroke("group:N", scale=alt.Scale(domain=domain, range=[HIGHLIGHT, REST]), title=None),
-            tooltip=[alt.Tooltip("group:N", title="Group")],
-        )
-        .properties(width=260, height=370)  # Streamlit fits plot + legend into this box
-        .configure_legend(orient="bottom", direction="vertical", labelFontSize=14, symbolSize=160)
-        .configure_view(stroke=None)
-    )
+# Printing the page itself (Ctrl+P): the menu, the header and every widget hidden, the main
+# column full width, cards and number blocks kept whole. No URL text anywhere in it.
+PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header,
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSkipToContent"], .st-key-patient_case, .st-key-patient_widgets,
+  [data-testid="stPageLink"], [data-testid="stDownloadButton"], [data-testid="stButtonGroup"],
+  [data-testid="stElementToolbar"], .st-key-patient_links, .st-key-patient_sure_questions {
+    display: none !important;
+  }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"] { max-width: none !important;
+    padding: 0 !important; margin: 0 !important; }
+  [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stExpander"], .st-key-patient_numbers img,
+  [data-testid="stHorizontalBlock"], [class*="st-key-patient_choice_"], .st-key-patient_safety,
+  .st-key-patient_decision { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  /* The three choice cards one under the other on paper: each short enough to stay whole. */
+  [data-testid="stHorizontalBlock"]:has(.st-key-patient_choice_keep_going) {
+    flex-direction: column !important; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-patient_choice_keep_going) > [data-testid="stColumn"] {
+    width: 100% !important; flex: 1 1 auto !important; }
+}
+</style>
+"""
 
 
-def figures_table(figures: list[Figure]) -> pd.DataFrame:
-    """The text alternative of the icon arrays: one row per figure."""
-    return pd.DataFrame(
-        {
-            "Out of 100 people": [f.n_of_100 for f in figures],
-            "What happened": [f.what for f in figures],
-            "Who was studied": [f.population for f in figures],
-            "Study": [f"[{f.ref}]" + (" second-hand" if f.second_hand else "") for f in figures],
-        }
-    )
+def print_styles() -> None:
+    st.html(PRINT_CSS)
+
+
+def icon_array(number: Number) -> None:
+    """One labelled image of 100 people: the numbers in words are its only accessible text."""
+    st.image(icon_array_svg(number.n or 0, number.alt), width=ICON_WIDTH, alt=number.alt)
