@@ -21,6 +21,7 @@ try:
     source = common.source_doc()
 except ContentError as exc:
     st.error(f"The source pathway cannot be shown: {exc}.", icon=":material/error:")
+    common.page_links(exclude="pages/2_Source_pathway.py")
     st.stop()
 
 sentences = source.sentences

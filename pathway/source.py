@@ -111,11 +111,9 @@ def parse_source(text: str, name: str = "content/source_pathway.md") -> SourceDo
 
 
 def load_source(path: Path = SOURCE_FILE) -> SourceDocument:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(f"{_rel(path)} is missing: the source pathway cannot be shown") from None
-    return parse_source(text, _rel(path))
+    from .files import read_text
+
+    return parse_source(read_text(path, _rel(path)), _rel(path))
 
 
 def _rel(path: Path) -> str:

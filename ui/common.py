@@ -58,8 +58,43 @@ def source_doc() -> pathway.SourceDocument:
 
 
 @st.cache_data(show_spinner=False)
-def page_index() -> tuple[PageEntry, ...]:
+def _page_index() -> tuple[PageEntry, ...]:
     return load_pages()
+
+
+def page_index() -> tuple[PageEntry, ...]:
+    """The pages in menu order (content/pages.csv); if that file is broken, the pages found
+    in pages/ with titles from their file names, so the menu keeps working (the sidebar says
+    what is wrong, see ``page_links``)."""
+    try:
+        return _page_index()
+    except ContentError:
+        return _fallback_pages()
+
+
+def page_index_error() -> str | None:
+    try:
+        _page_index()
+    except ContentError as exc:
+        return str(exc)
+    return None
+
+
+@st.cache_data(show_spinner=False)
+def _fallback_pages() -> tuple[PageEntry, ...]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return tuple(
+        PageEntry(
+            file=f"pages/{p.name}",
+            title=p.stem.split("_", 1)[-1].replace("_", " "),
+            icon=":material/article:",
+            audience="everyone",
+            description="No description: content/pages.csv could not be read.",
+        )
+        for p in sorted((root / "pages").glob("*.py"))
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -260,6 +295,9 @@ def page_links(
     if sidebar:
         with st.sidebar:
             st.page_link(HOME, label="Home", icon=":material/home:", query_params=query)
+            problem = page_index_error()
+            if problem:
+                st.error(f"The menu is incomplete: {problem}.", icon=":material/error:")
             for entry in page_index():
                 st.page_link(entry.file, label=entry.title, icon=entry.icon, query_params=query)
     if not inline:
