@@ -115,7 +115,7 @@ FAULTS = {
     ),
 }
 IGNORE = shutil.ignore_patterns(
-    ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "results", "screenshots"
+    ".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", "results", "screenshots"
 )
 
 
