@@ -15,6 +15,7 @@ and closed, one after another in small groups, and RSS before, after, and after 
     python bench/capacity.py                      # app and bare app, started here, -> JSON
     python bench/capacity.py --targets app --levels 1,5 --seconds 5
     python bench/capacity.py --url http://127.0.0.1:8080 --pids 123,124 --levels 5
+    python bench/capacity.py --replicas 1,2 --levels 10,25 --churn 0   # through nginx
 
 Bounded: loopback addresses only, at most 100 sessions, 60 s a level, 500 churn sessions.
 """
@@ -298,6 +299,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--seconds", type=float, default=10, help="measured seconds per level")
     p.add_argument("--churn", type=int, default=200, help="sessions opened and closed (0: skip)")
     p.add_argument("--pause", type=float, default=5, help="seconds to wait before the last RSS reading")
+    p.add_argument("--replicas", default="", help="e.g. 1,2: also measure the app through deploy/serve.py")
     p.add_argument("--out", default=str(ROOT / "bench" / "baseline-capacity.json"))
     args = p.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",") if x]
@@ -313,6 +315,20 @@ def main(argv: list[str] | None = None) -> dict:
     import streamlit
 
     report["machine"]["streamlit"] = streamlit.__version__
+    if args.replicas:
+        from deploy.serve import Cluster
+
+        for n in [int(x) for x in args.replicas.split(",") if x]:
+            with Cluster(n) as cluster:
+                print(f"through nginx, {n} replica(s):", flush=True)
+                result = asyncio.run(
+                    run_target(
+                        cluster.base, "app", levels, args.seconds, cluster.pids, args.churn, args.pause
+                    )
+                )
+            result["replicas"] = n
+            report["results"].append(result)
+        targets = []
     if args.url:
         base = check_loopback(args.url)
         pids = [int(x) for x in args.pids.split(",") if x]

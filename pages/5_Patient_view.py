@@ -33,7 +33,7 @@ except ContentError as exc:
 
 # The case: a few plain questions, the rest for the clinician. All bound to the URL.
 with st.container(border=True, key="patient_case"):
-    st.subheader("About you")
+    st.header("About you")
     common.control(
         "weeks_conservative",
         label="How many weeks since your care began?",
@@ -72,7 +72,7 @@ with st.expander("Describe the drawing in words"):
 
 st.header("What happens now")
 now = words.what_happens_now(assessment)
-st.markdown(f"#### {now.what}")
+st.markdown(f"### {now.what}")
 st.markdown(f"**Why:** {now.why}")
 if now.steps:
     st.markdown("\n".join(f"- {step}" for step in now.steps))
@@ -102,7 +102,7 @@ shown, heal_note = handout.handout_figures(assessment, figs)
 def icon_block(figure: words.Figure, key: str) -> None:
     text_col, chart_col = st.columns([1, 1], gap="medium", vertical_alignment="center")
     with text_col:
-        st.markdown(f"#### {figure.n_of_100} out of 100")
+        st.markdown(f"### {figure.n_of_100} out of 100")
         st.markdown(f"people like this {figure.what}.")
         st.caption(f"Who was studied: {figure.population} [{figure.ref}].")
     with chart_col:

@@ -109,11 +109,9 @@ def marked_options(q: study.Question, chosen: int) -> str:
     for i, option in enumerate(q.options):
         text = escape_markdown(option)
         if i == q.answer:
-            lines.append(
-                f"- :material/check_circle: **{text}** · correct answer" + (" (yours)" if i == chosen else "")
-            )
+            lines.append(f"- **{text}** · correct answer" + (" (yours)" if i == chosen else ""))
         elif i == chosen:
-            lines.append(f"- :material/cancel: ~~{text}~~ · your answer")
+            lines.append(f"- ~~{text}~~ · your answer")
         else:
             lines.append(f"- :gray[{text}]")
     return "\n".join(lines)
@@ -147,7 +145,7 @@ def quiz() -> None:
 
     if session.finished:
         with st.container(border=True, key="study_summary"):
-            st.subheader("Round complete")
+            st.header("Round complete")
             st.markdown(
                 f"You answered **{session.correct} of {total}** correctly ({session.correct / total:.0%})."
                 if total

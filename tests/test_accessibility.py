@@ -97,3 +97,45 @@ def test_no_serious_accessibility_violations(served_app, variant_pages, variant,
                 f"    {node['html'][:200]}\n    {summary}"
             )
     assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+
+
+AXE_BEST_PRACTICE = (
+    "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['best-practice']}, "
+    "resultTypes: ['violations']})"
+)
+# The case pages with a case that opens most of their sections (steps, criteria, cautions).
+CASE = "?weeks_conservative=16&formal_pt=true&pain=mild&ct_stage=complete%20fracture&mri_edema=oedema"
+
+
+def page_url(base: str, path: str) -> str:
+    return f"{base}/{path}" + (CASE if path in ("Case_explorer", "Patient_view") else "")
+
+
+@pytest.mark.parametrize("path", URL_PATHS, ids=lambda p: p or "home")
+def test_best_practice_rules_and_what_a_screen_reader_hears(served_app, variant_pages, path):
+    """axe's best-practice rules (heading order among them) find nothing of moderate impact or
+    worse, and the accessibility tree reads no icon's ligature name ("check_circle icon")."""
+    axe = axe_source()
+    page = variant_pages("light")
+    open_page(page, page_url(served_app.base, path))
+    page.wait_for_timeout(300)
+    page.add_script_tag(content=axe)
+    result = page.evaluate(AXE_BEST_PRACTICE)
+    problems = [
+        f"[{v['impact']}] {v['id']} on /{path}: {' '.join(map(str, node['target']))} {node['html'][:160]}"
+        for v in result["violations"]
+        if v["impact"] in ("moderate", "serious", "critical")
+        for node in v["nodes"]
+    ]
+    assert not problems, f"{len(problems)} best-practice violation(s):\n" + "\n".join(problems)
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    icons = [
+        n["name"]["value"]
+        for n in nodes
+        if not n.get("ignored")
+        and n.get("role", {}).get("value") in ("img", "image")
+        and str(n.get("name", {}).get("value", "")).endswith(" icon")
+    ]
+    assert not icons, f"/{path}: {len(icons)} icon name(s) read aloud: {icons[:5]}"
+    cdp.detach()

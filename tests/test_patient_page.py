@@ -102,7 +102,7 @@ def test_icon_array_highlights_exactly_n_of_100(query, title, n):
     assert {(r["column"], r["row"]) for r in rows} == {(c, r) for c in range(10) for r in range(10)}
     spec = json.loads(chart.proto.spec)
     assert spec["encoding"]["shape"]["field"] == "group" and spec["encoding"]["fill"]["field"] == "group"
-    assert any(m.value == f"#### {n} out of 100" for m in at.markdown)
+    assert any(m.value == f"### {n} out of 100" for m in at.markdown)
 
 
 def test_no_ct_says_there_is_no_healing_number():
