@@ -138,4 +138,11 @@ def test_best_practice_rules_and_what_a_screen_reader_hears(served_app, variant_
         and str(n.get("name", {}).get("value", "")).endswith(" icon")
     ]
     assert not icons, f"/{path}: {len(icons)} icon name(s) read aloud: {icons[:5]}"
+    sliders = [n["name"]["value"] for n in nodes if n.get("role", {}).get("value") == "slider"]
+    doubled = [
+        name for name in sliders if len(name) % 2 == 1 and name == " ".join([name[: len(name) // 2]] * 2)
+    ]
+    assert not doubled, f"/{path}: slider names read twice: {doubled}"
+    if path == "Case_explorer":
+        assert "Weeks of conservative care" in sliders, sliders
     cdp.detach()

@@ -39,12 +39,38 @@ def page_header(title: str, slug: str, layout: str = "wide", fallback: str | Non
     the page goes on with ``fallback`` or ``title`` as its heading).
     """
     setup(title, layout)
+    _slider_names_once()
     doc = content(slug)
     st.title(doc.title if doc else (fallback or title))
     disclaimer()
     if doc and doc.intro:
         st.markdown(doc.intro)
     return doc
+
+
+# Streamlit 1.67's slider (react-aria) labels its input by itself *and* by its group, both
+# carrying the label, so screen readers announce "Weeks of conservative care Weeks of
+# conservative care". This constant script (no URL or user text in it) drops the input's
+# aria-labelledby, leaving its aria-label: the name is read once. It re-applies when
+# Streamlit redraws a slider. Remove it once Streamlit labels sliders once.
+_SLIDER_NAME_FIX = """<script>
+(() => {
+  if (window.__ppeSliderNames) return;
+  window.__ppeSliderNames = true;
+  const fix = () => document.querySelectorAll(
+    '[data-testid=stSlider] input[type=range][aria-labelledby][aria-label]'
+  ).forEach((input) => input.removeAttribute('aria-labelledby'));
+  new MutationObserver(fix).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-labelledby'],
+  });
+  fix();
+})();
+</script>"""
+
+
+def _slider_names_once() -> None:
+    with st.sidebar:
+        st.html(_SLIDER_NAME_FIX, unsafe_allow_javascript=True)
 
 
 @st.cache_data(show_spinner=False)
