@@ -90,6 +90,7 @@ def test_notice_controls_url_and_assessment_agree(script, names):
         pytest.param("formal_pt=yes", "formal_pt", True, False, id="yes-is-true"),
         pytest.param("weeks_conservative=3.5", "weeks_conservative", 0, True, id="decimal-is-default"),
         pytest.param("age=12", "age", 22, True, id="below-the-slider-is-default"),
+        pytest.param("ct_stage=old_defect", "ct_stage", "old_defect", False, id="old-defect"),
     ],
 )
 def test_the_reviews_examples(query, field, value, notice):
