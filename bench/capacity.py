@@ -212,7 +212,7 @@ async def level(base: str, target: str, sessions: int, seconds: float, pids: lis
         await asyncio.gather(*(c.open() for c in clients[group : group + 10]))
     await asyncio.gather(*(c.move() for c in clients))  # warm-up move each
     times: list[float] = []
-    cpu0, start = (cpu_seconds(pids) if pids else 0.0), time.perf_counter()
+    cpu0, start, client0 = (cpu_seconds(pids) if pids else 0.0), time.perf_counter(), time.process_time()
     deadline = start + seconds
 
     async def loop(c: Session) -> None:
@@ -224,6 +224,7 @@ async def level(base: str, target: str, sessions: int, seconds: float, pids: lis
     await asyncio.gather(*(loop(c) for c in clients))
     window = time.perf_counter() - start
     cpu = (cpu_seconds(pids) - cpu0) if pids else float("nan")
+    client_cpu = time.process_time() - client0
     rss = rss_mb(pids) if pids else float("nan")
     await asyncio.gather(*(c.close() for c in clients))
     ms = [t * 1000 for t in times]
@@ -238,6 +239,9 @@ async def level(base: str, target: str, sessions: int, seconds: float, pids: lis
         "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
         "server_cpu_ms_per_rerun": round(cpu * 1000 / len(times), 1) if times and pids else None,
         "server_cpu_cores": round(cpu / window, 2) if pids else None,
+        # This client's own CPU: near 1.0 would mean the client, not the server, is the limit.
+        "client_cpu_cores": round(client_cpu / window, 2),
+        "load_avg_1min": round(os.getloadavg()[0], 1),
         "rss_mb": rss,
         "exceptions": sum(c.exceptions for c in clients),
     }

@@ -79,6 +79,7 @@ class Cluster:
         )
         self.script = script
         self.extra = extra or []
+        self._own_dir = run_dir is None
         self.run_dir = Path(run_dir or tempfile.mkdtemp(prefix="ppe-deploy-"))
         self.procs: list[subprocess.Popen] = []
         self.nginx: subprocess.Popen | None = None
@@ -178,11 +179,17 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 proc.kill()
 
+    def remove_run_dir(self) -> None:
+        """Delete the temporary folder (config, logs) if this Cluster made it."""
+        if self._own_dir:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+
     def __enter__(self) -> Cluster:
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
+        self.remove_run_dir()
 
 
 def main(argv: list[str] | None = None) -> None:

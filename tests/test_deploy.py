@@ -35,6 +35,7 @@ def cluster():
     c = Cluster(2).start()
     yield c
     c.stop()
+    c.remove_run_dir()
 
 
 def test_explorer_and_download_work_through_the_proxy(cluster, page):
