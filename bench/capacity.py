@@ -122,7 +122,11 @@ class Session:
         rerun = msg.rerun_script
         rerun.page_script_hash = self.page_hash
         rerun.page_name = self.page
-        rerun.query_string = self.query
+        # As the browser does: a bound slider writes its value into the address first.
+        rerun.query_string = "&".join(
+            [q for q in self.query.split("&") if q and not q.startswith(self.slider_key + "=")]
+            + [f"{self.slider_key}={self.value}"]
+        )
         if target.fragment_id:
             rerun.fragment_id = target.fragment_id
         for w in self.widgets.values():
