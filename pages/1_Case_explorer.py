@@ -74,10 +74,10 @@ def explorer() -> None:
 
 
 def results(a: pathway.Assessment) -> None:
-    st.subheader("Where the case stands", anchor="where")
+    st.header("Where the case stands", anchor="where")
     st.info(a.summary, icon=":material/my_location:")
 
-    st.subheader("Return-to-activity windows", anchor="windows")
+    st.header("Return-to-activity windows", anchor="windows")
     said = timeline.summary(a)
     st.vega_lite_chart(
         timeline_spec(a),
@@ -100,37 +100,37 @@ def results(a: pathway.Assessment) -> None:
         with st.expander("How to read the chart"):
             st.markdown(doc.section("Reading the chart"))
 
-    st.subheader("Options", anchor="options")
+    st.header("Options", anchor="options")
     now, later = st.columns(2)
     with now, st.container(key="explorer_open"):
         st.markdown("**Open now**")
         for step in a.open_steps:
-            st.markdown(f":material/check_circle: **{step.label}**: {step.reason} {ids(step.sources)}")
+            st.markdown(f"**{step.label}**: {step.reason} {ids(step.sources)}")
     with later, st.container(key="explorer_closed"):
         st.markdown("**Not open yet, or not needed**")
         for step in a.closed_steps:
             when = f" *Opens at week {step.opens_at_week} at the earliest.*" if step.opens_at_week else ""
-            st.markdown(f":material/schedule: **{step.label}**: {step.reason}{when} {ids(step.sources)}")
+            st.markdown(f"**{step.label}**: {step.reason}{when} {ids(step.sources)}")
 
-    st.subheader("Surgical candidacy: the source's four criteria", anchor="criteria")
+    st.header("Surgical candidacy: the source's four criteria", anchor="criteria")
     with st.container(border=True, key="explorer_criteria"):
         for c in a.criteria_detail:
-            mark = ":green[:material/check_box: **Met**]" if c.met else ":red[:material/close: **Not met**]"
+            mark = ":green[**Met**]" if c.met else ":red[**Not met**]"
             st.markdown(f"{mark} · {c.wording} — {c.detail} {ids(c.sources)}")
         verdict = "a surgical candidate" if a.surgical_candidate else "not a surgical candidate"
         st.markdown(f"**All four must hold: this case is {verdict}.**")
 
     if a.alerts:
-        st.subheader("Pitfalls and cautions", anchor="pitfalls")
+        st.header("Pitfalls and cautions", anchor="pitfalls")
         with st.container(key="explorer_alerts"):
             for alert in a.alerts:
                 st.warning(f"{alert.text} {ids(alert.sources)}", icon=":material/warning:")
 
-    st.subheader("The pathway", anchor="diagram")
+    st.header("The pathway", anchor="diagram")
     st.graphviz_chart(diagram.pathway_dot(a), width="stretch")
     st.caption(diagram.describe(a))
 
-    st.subheader("What would change this", anchor="changes")
+    st.header("What would change this", anchor="changes")
     st.markdown("\n".join(f"- {line}" for line in a.changes))
     common.glossary_links(
         " ".join(
@@ -146,7 +146,7 @@ def results(a: pathway.Assessment) -> None:
 
 
 def source_column(a: pathway.Assessment) -> None:
-    st.subheader("The source, alongside", anchor="source")
+    st.header("The source, alongside", anchor="source")
     try:
         source = common.source_doc()
     except ContentError as exc:
@@ -162,7 +162,7 @@ def source_column(a: pathway.Assessment) -> None:
         + " ".join(f"`{s}`" for s in a.sources)
     )
     with st.container(border=True, height=900, key="explorer_source"):
-        st.markdown(source_markdown(source, highlighted, show_ids=True, sections=sections))
+        st.markdown(source_markdown(source, highlighted, show_ids=True, sections=sections, top=3))
 
 
 presets()

@@ -21,6 +21,7 @@ try:
     source = common.source_doc()
 except ContentError as exc:
     st.error(f"The source pathway cannot be shown: {exc}.", icon=":material/error:")
+    common.page_links(exclude="pages/2_Source_pathway.py")
     st.stop()
 
 sentences = source.sentences
@@ -36,13 +37,13 @@ with left:
     )
     with st.container(border=True, key="source_text"):
         st.caption(ATTRIBUTION)
-        st.markdown(source_markdown(source, frozenset(picked), show_ids=show_ids))
+        st.markdown(source_markdown(source, frozenset(picked), show_ids=show_ids, top=2))
 
 with right:
     if doc:
-        st.subheader("How to read it")
+        st.header("How to read it")
         st.markdown(doc.section("How to read it"))
-    st.subheader("What rests on each sentence")
+    st.header("What rests on each sentence")
     used = usage()
     table = pd.DataFrame(
         [
@@ -56,7 +57,7 @@ with right:
         ]
     )
     st.dataframe(table, hide_index=True, width="stretch", height=420)
-    st.subheader("Interpretations", anchor="interpretations")
+    st.header("Interpretations", anchor="interpretations")
     if doc:
         st.markdown(doc.section("Interpretations"))
     for item in rules.INTERPRETATIONS:

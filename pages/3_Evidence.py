@@ -133,7 +133,7 @@ with tabs[0]:
     section_text("Healing")
     ev.show(FIGURES["bilateral_grid"])
     ev.show(FIGURES["union_by_stage"])
-    st.subheader("Time to heal", anchor="time_to_heal")
+    st.header("Time to heal", anchor="time_to_heal")
     section_text("Time to heal")
     try:
         times = ev.table("healing_time")
@@ -171,7 +171,7 @@ with tabs[6]:
     ev.show(FIGURES["epidemiology"])
 
 with tabs[7]:
-    st.subheader("Source vs evidence", anchor="source_vs_evidence")
+    st.header("Source vs evidence", anchor="source_vs_evidence")
     section_text("Source vs evidence")
     try:
         source_ids = frozenset(common.source_doc().sentences)

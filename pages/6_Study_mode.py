@@ -153,11 +153,9 @@ def marked_options(options: tuple[str, ...], notes: tuple[str, ...], answer: int
         text = f"{LETTERS[i]}. {escape_markdown(option)}"
         note = escape_markdown(notes[i]) if i < len(notes) else ""
         if i == answer:
-            head = f"- :material/check_circle: **{text}** · correct answer" + (
-                " (yours)" if i == chosen else ""
-            )
+            head = f"- **{text}** · correct answer" + (" (yours)" if i == chosen else "")
         elif i == chosen:
-            head = f"- :material/cancel: ~~{text}~~ · your answer"
+            head = f"- ~~{text}~~ · your answer"
         else:
             head = f"- {text}"
         lines.append(head + (f"  \n  :gray[{note}]" if note else ""))

@@ -38,7 +38,7 @@ if TERMS:
     if not hits:
         st.info("No term matches that search. Try a shorter word.", icon=":material/search_off:")
     for t in hits:
-        st.subheader(t.term, anchor=t.slug)
+        st.header(t.term, anchor=t.slug)
         st.markdown(t.text)
 
 common.page_links(exclude="pages/7_Glossary.py")

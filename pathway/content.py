@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError
+from .files import read_text
 from .source import CONTENT_DIR
 
 _RAW_HTML = re.compile(r"<\s*[a-zA-Z!/]")
@@ -23,6 +25,16 @@ class MarkdownDoc:
     sections: dict[str, str]
 
     def section(self, name: str) -> str:
+        """The section's text; if the file lacks it, a visible line saying so (the page goes on).
+
+        Use ``require`` where a missing section must stop the caller.
+        """
+        try:
+            return self.sections[name]
+        except KeyError:
+            return f"[Text missing: content/{self.slug}.md has no section '{name}'.]"
+
+    def require(self, name: str) -> str:
         try:
             return self.sections[name]
         except KeyError:
@@ -62,11 +74,7 @@ def parse_markdown(slug: str, text: str) -> MarkdownDoc:
 
 def load_markdown(slug: str, directory: Path = CONTENT_DIR) -> MarkdownDoc:
     path = directory / f"{slug}.md"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(f"content/{slug}.md is missing") from None
-    return parse_markdown(slug, text)
+    return parse_markdown(slug, read_text(path, f"content/{slug}.md"))
 
 
 @dataclass(frozen=True)
@@ -89,19 +97,25 @@ def load_pages(directory: Path = CONTENT_DIR) -> tuple[PageEntry, ...]:
     """
     path = directory / "pages.csv"
     name = "content/pages.csv"
+    text = read_text(path, name)
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != PAGE_COLUMNS:
-                raise ContentError(f"{name}: columns must be {', '.join(PAGE_COLUMNS)}")
-            rows = list(reader)
-    except FileNotFoundError:
-        raise ContentError(f"{name} is missing") from None
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        if reader.fieldnames != PAGE_COLUMNS:
+            raise ContentError(f"{name}: the first line must be {','.join(PAGE_COLUMNS)}")
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ContentError(f"{name} line {reader.line_num}: not readable as CSV ({exc})") from None
+    if not rows:
+        raise ContentError(f"{name} lists no pages")
     entries = []
     root = directory.parent
     for number, row in enumerate(rows, start=2):
+        if None in row:
+            raise ContentError(f"{name} row {number}: more cells than the {len(PAGE_COLUMNS)} columns")
         if any(not (row.get(c) or "").strip() for c in PAGE_COLUMNS):
             raise ContentError(f"{name} row {number}: every column needs a value")
+        if "\n" in "".join(row.values()):
+            raise ContentError(f"{name} row {number}: a line break inside a cell (an unclosed quote?)")
         if (root / row["file"]).exists():
             entries.append(PageEntry(**{c: row[c].strip() for c in PAGE_COLUMNS}))
     return tuple(entries)

@@ -10,12 +10,14 @@ argument or the ``PARS_DATA_DIR`` environment variable.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EvidenceError
+from .files import read_text
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ENV_DATA_DIR = "PARS_DATA_DIR"
@@ -54,21 +56,15 @@ def _rel(path: Path) -> str:
 
 def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     name = _rel(path)
+    text = read_text(path, name, EvidenceError)
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = list(reader.fieldnames or [])
-            rows = []
-            for row in reader:
-                if None in row:
-                    raise EvidenceError(
-                        f"{name} row {len(rows) + 1}: more cells than the {len(header)} columns"
-                    )
-                rows.append(row)
-    except FileNotFoundError:
-        raise EvidenceError(f"{name} is missing") from None
-    except UnicodeDecodeError:
-        raise EvidenceError(f"{name} is not UTF-8 text") from None
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = list(reader.fieldnames or [])
+        rows = []
+        for row in reader:
+            if None in row:
+                raise EvidenceError(f"{name} row {len(rows) + 1}: more cells than the {len(header)} columns")
+            rows.append(row)
     except csv.Error as exc:
         raise EvidenceError(f"{name}: not readable as CSV ({exc})") from None
     return header, rows

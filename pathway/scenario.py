@@ -115,32 +115,51 @@ class Scenario:
 
     @classmethod
     def from_query(
-        cls, params: Mapping[str, object], *, max_weeks: int | None = None
+        cls,
+        params: Mapping[str, object],
+        *,
+        max_weeks: int | None = None,
+        ranges: Mapping[str, tuple[int, int]] | None = None,
     ) -> tuple[Scenario, list[str]]:
         """Parse URL values; a bad field falls back to its default with one message.
 
+        What a link may say (the one reading every page uses, see ui/common.py):
+        - numbers: whole numbers in ASCII digits (``16``; not ``3.5``, ``1e1``, ``+5``, ``٣``);
+        - choices: the label a control shows or the engine's value name, in any case and with
+          spaces around (``complete fracture``, ``complete``, ``MILD``);
+        - yes/no: ``true``/``false``, ``yes``/``no``, ``1``/``0``;
+        - a repeated key is fine when every copy means the same value; different values fall
+          back to the default.
+
         Values may be strings or lists of strings (a repeated URL key). Unknown keys are
-        ignored: they belong to pages, not to the case. ``max_weeks`` narrows the weeks
-        range to what a page's slider can show.
+        ignored: they belong to pages, not to the case. ``max_weeks`` and ``ranges``
+        (field -> (low, high)) narrow a number's range to what a page's control can show.
         """
+        limits = dict(ranges or {})
+        if max_weeks is not None:
+            limits["weeks_conservative"] = (WEEKS_RANGE[0], max_weeks)
         values: dict[str, object] = {}
         messages: list[str] = []
         for f in fields(cls):
             if f.name not in params:
                 continue
             raw = params[f.name]
-            if isinstance(raw, (list, tuple)):
-                if len(raw) != 1:
+            copies = [str(r) for r in raw] if isinstance(raw, (list, tuple)) else [str(raw)]
+            try:
+                if not copies:
+                    raise ValueError("no value")
+                parsed = [_parse(f.name, c) for c in copies]
+                value = parsed[0]
+                if any(p != value or type(p) is not type(value) for p in parsed[1:]):
                     messages.append(
-                        f"{f.name} was given {len(raw)} times in the link; "
+                        f"{f.name} was given {len(copies)} different values in the link; "
                         f"using the default ({label(f.name, f.default)})."
                     )
                     continue
-                raw = raw[0]
-            try:
-                value = _parse(f.name, str(raw))
-                if max_weeks is not None and f.name == "weeks_conservative" and value > max_weeks:
-                    raise ValueError(f"weeks_conservative must be 0 to {max_weeks}")
+                if f.name in limits and isinstance(value, int) and not isinstance(value, bool):
+                    low, high = limits[f.name]
+                    if not low <= value <= high:
+                        raise ValueError(f"{f.name} must be {low} to {high}")
                 cls(**{f.name: value})
             except ValueError as exc:
                 # The raw value is never echoed: pages show these messages, and URL text
@@ -189,22 +208,24 @@ def _parse(name: str, raw: str) -> object:
         if not text.isascii() or not text.isdigit() or len(text) > 4:
             raise ValueError("expected a whole number")
         return int(text)
-    lowered = text.lower()
+    folded = _fold(text)
     if name == "formal_pt":
-        if lowered in ("true", "yes", "1"):
+        if folded in ("true", "yes", "1"):
             return True
-        if lowered in ("false", "no", "0"):
+        if folded in ("false", "no", "0"):
             return False
         raise ValueError("expected true or false")
     for value, shown in LABELS[name].items():
-        canonical = "" if value is None else str(value).lower()
-        if lowered in (shown.lower(), canonical):
+        if folded and folded in (_fold(shown), _fold(str(value))):
             return value
-    if name == "mri_edema" and lowered in ("true", "yes"):
-        return True
-    if name == "mri_edema" and lowered in ("false", "no"):
-        return False
-    if name == "mri_edema" and lowered in ("none", "not_done"):
-        return None
+    if name == "mri_edema":
+        extra = {"true": True, "yes": True, "false": False, "no": False, "none": None}
+        if folded in extra:
+            return extra[folded]
     allowed = ", ".join(LABELS[name].values())
     raise ValueError(f"allowed: {allowed}")
+
+
+def _fold(text: str) -> str:
+    """Case, underscores and runs of spaces do not matter: 'Not_Done' reads as 'not done'."""
+    return " ".join(text.lower().replace("_", " ").split())

@@ -111,11 +111,9 @@ def parse_source(text: str, name: str = "content/source_pathway.md") -> SourceDo
 
 
 def load_source(path: Path = SOURCE_FILE) -> SourceDocument:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(f"{_rel(path)} is missing: the source pathway cannot be shown") from None
-    return parse_source(text, _rel(path))
+    from .files import read_text
+
+    return parse_source(read_text(path, _rel(path)), _rel(path))
 
 
 def _rel(path: Path) -> str:
@@ -139,8 +137,12 @@ def source_markdown(
     show_ids: bool = False,
     sections: tuple[str, ...] | None = None,
     mark: str = ":orange-background[**{}**]",
+    top: int = 4,
 ) -> str:
     """Markdown for the source with the given sentence ids highlighted.
+
+    ``top`` is the heading level of the source's title (its sections one level below), so
+    the page's headings stay in order: 2 right under the page title, 3 under a section.
 
     ``mark`` wraps a highlighted sentence (default: Streamlit's background directive plus
     bold, so the highlight does not rest on colour alone).
@@ -154,7 +156,7 @@ def source_markdown(
                 current_section = block.text
             if sections is not None and block.level != 1 and current_section not in sections:
                 continue
-            lines += ["", "#" * (block.level + 3) + " " + escape_markdown(block.text), ""]
+            lines += ["", "#" * (block.level + top - 1) + " " + escape_markdown(block.text), ""]
             last_paragraph = -1
             continue
         if sections is not None and current_section not in sections:

@@ -16,6 +16,7 @@ and place. The glossary is content/glossary.md, one ``## Term`` per entry.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import random
 import re
@@ -28,6 +29,7 @@ from . import rules as R
 from .content import parse_markdown
 from .engine import Assessment, evaluate
 from .errors import ContentError, EvidenceError
+from .files import read_text
 from .scenario import Scenario
 from .source import CONTENT_DIR, escape_markdown, load_source
 
@@ -135,14 +137,14 @@ class Question:
 def load_reference_numbers(path: Path = REFERENCES_FILE) -> dict[str, str]:
     """Reference number -> citation, from data/references.csv (columns ``ref,citation,...``)."""
     name = _rel(path)
+    text = read_text(path, name, EvidenceError)
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or reader.fieldnames[:2] != ["ref", "citation"]:
-                raise EvidenceError(f"{name}: the first columns must be ref, citation")
-            rows = list(reader)
-    except FileNotFoundError:
-        raise EvidenceError(f"{name} is missing: evidence references cannot be checked") from None
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if not reader.fieldnames or reader.fieldnames[:2] != ["ref", "citation"]:
+            raise EvidenceError(f"{name}: the first columns must be ref, citation")
+        rows = list(reader)
+    except csv.Error as exc:
+        raise EvidenceError(f"{name}: not readable as CSV ({exc})") from None
     refs: dict[str, str] = {}
     for number, row in enumerate(rows, start=2):
         ref = (row.get("ref") or "").strip()
@@ -334,10 +336,9 @@ def _as_list(value: object) -> list[Any]:
 def _read_json(path: Path) -> tuple[Any, str]:
     """A content JSON file and its repo-relative name; ContentError names what is wrong."""
     name = _rel(path)
+    text = read_text(path, name)
     try:
-        return json.loads(path.read_text(encoding="utf-8")), name
-    except FileNotFoundError:
-        raise ContentError(f"{name} is missing") from None
+        return json.loads(text), name
     except json.JSONDecodeError as exc:
         raise ContentError(f"{name} line {exc.lineno}: not valid JSON ({exc.msg})") from None
 
@@ -811,11 +812,7 @@ def parse_glossary(text: str, name: str = "content/glossary.md") -> tuple[Glossa
 
 def glossary_terms(path: Path = GLOSSARY_FILE) -> tuple[GlossaryTerm, ...]:
     """Every glossary entry, in file order."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(f"{_rel(path)} is missing") from None
-    return parse_glossary(text, _rel(path))
+    return parse_glossary(read_text(path, _rel(path)), _rel(path))
 
 
 def search_glossary(terms: Iterable[GlossaryTerm], query: str) -> tuple[GlossaryTerm, ...]:

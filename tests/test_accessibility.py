@@ -1,4 +1,5 @@
-"""Browser: axe-core finds no serious or critical WCAG 2.1 AA violation on any page, in any theme or width."""
+"""Browser: axe-core finds no serious or critical WCAG 2.1 AA violation on any page, in any theme or width;
+best-practice rules and what a screen reader hears (icons, slider names) on every page."""
 
 from __future__ import annotations
 
@@ -68,10 +69,11 @@ def excluded(rule: str, target: str) -> bool:
 @pytest.mark.parametrize("variant", [v[0] for v in VARIANTS])
 @pytest.mark.parametrize("path", URL_PATHS, ids=lambda p: p or "home")
 def test_no_serious_accessibility_violations(served_app, variant_pages, variant, path):
-    """Every page passes axe's WCAG 2.1 A/AA rules with no serious or critical violation."""
+    """Every page passes axe's WCAG 2.1 A/AA rules with no serious or critical violation; in
+    the light variant also the best-practice rules and the screen-reader checks below."""
     axe = axe_source()
     page = variant_pages(variant)
-    open_page(page, f"{served_app.base}/{path}")
+    open_page(page, page_url(served_app.base, path))
     page.wait_for_timeout(300)  # charts and the graphviz drawing render after the run ends
     luminance = background_luminance(page)
     if variant == "dark":
@@ -97,3 +99,49 @@ def test_no_serious_accessibility_violations(served_app, variant_pages, variant,
                 f"    {node['html'][:200]}\n    {summary}"
             )
     assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+    if variant == "light":
+        best_practice_and_screen_reader(page, path)
+
+
+AXE_BEST_PRACTICE = (
+    "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['best-practice']}, "
+    "resultTypes: ['violations']})"
+)
+# The case pages with a case that opens most of their sections (steps, criteria, cautions).
+CASE = "?weeks_conservative=16&formal_pt=true&pain=mild&ct_stage=complete%20fracture&mri_edema=oedema"
+
+
+def page_url(base: str, path: str) -> str:
+    return f"{base}/{path}" + (CASE if path in ("Case_explorer", "Patient_view") else "")
+
+
+def best_practice_and_screen_reader(page, path: str) -> None:
+    """axe's best-practice rules (heading order among them) find nothing of moderate impact or
+    worse; the accessibility tree reads no icon's ligature name ("check_circle icon") and no
+    slider name twice. Runs on the page as loaded (axe already injected)."""
+    result = page.evaluate(AXE_BEST_PRACTICE)
+    problems = [
+        f"[{v['impact']}] {v['id']} on /{path}: {' '.join(map(str, node['target']))} {node['html'][:160]}"
+        for v in result["violations"]
+        if v["impact"] in ("moderate", "serious", "critical")
+        for node in v["nodes"]
+    ]
+    assert not problems, f"{len(problems)} best-practice violation(s):\n" + "\n".join(problems)
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    icons = [
+        n["name"]["value"]
+        for n in nodes
+        if not n.get("ignored")
+        and n.get("role", {}).get("value") in ("img", "image")
+        and str(n.get("name", {}).get("value", "")).endswith(" icon")
+    ]
+    assert not icons, f"/{path}: {len(icons)} icon name(s) read aloud: {icons[:5]}"
+    sliders = [n["name"]["value"] for n in nodes if n.get("role", {}).get("value") == "slider"]
+    doubled = [
+        name for name in sliders if len(name) % 2 == 1 and name == " ".join([name[: len(name) // 2]] * 2)
+    ]
+    assert not doubled, f"/{path}: slider names read twice: {doubled}"
+    if path == "Case_explorer":
+        assert "Weeks of conservative care" in sliders, sliders
+    cdp.detach()

@@ -124,6 +124,20 @@ def test_malformed_markdown_names_file_and_line():
         parse_markdown("x", "# T\n<script>alert(1)</script>\n")
 
 
+def test_the_only_script_is_the_constant_slider_label_fix():
+    """JavaScript runs in one place only: ui/common.py's constant slider-name fix (no URL or
+    user text can reach it: it is a module constant passed as is)."""
+    users = []
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        users += [path.name] * len(re.findall(r"unsafe_allow_javascript\s*=\s*True", text))
+    assert users == ["common.py"]
+    from ui import common
+
+    assert "{" not in common._SLIDER_NAME_FIX.split("<script>")[0]
+    assert "st.html(_SLIDER_NAME_FIX, unsafe_allow_javascript=True)" in (ROOT / "ui/common.py").read_text()
+
+
 def test_every_interpretation_used_is_shown_on_the_source_page():
     """Each I-id the engine applies exists, and the Source page shows it under its own anchor."""
     from pathway import evaluate

@@ -15,7 +15,7 @@ INTERVENTIONS = ("Pars steroid injection", "Direct pars repair", "Fusion")
 
 
 def open_now(at) -> str:
-    return " ".join(m.value for m in at.get("markdown") if ":material/check_circle:" in m.value)
+    return " ".join(m.value for m in at.get_by_key("explorer_open").markdown)
 
 
 def chart_spec(at) -> dict:

@@ -107,10 +107,10 @@ def test_glossary_page_lists_terms_with_anchors_and_search_filters():
     """The page shows every term as a heading with its anchor; typing 'meyerding' leaves one."""
     at = run_page("pages/7_Glossary.py")
     assert not at.exception
-    assert len(at.subheader) == len(TERMS)
-    assert {h.proto.anchor for h in at.subheader} == SLUGS
+    assert len(at.header) == len(TERMS)
+    assert {h.proto.anchor for h in at.header} == SLUGS
     at.text_input(key="glossary_search").input("meyerding").run()
-    assert [h.value for h in at.subheader] == ["Meyerding grade"]
+    assert [h.value for h in at.header] == ["Meyerding grade"]
     assert any("1 of" in c.value for c in at.caption)
     at.text_input(key="glossary_search").input("zzzz").run()
-    assert not at.subheader and "No term matches" in at.info[0].value
+    assert not at.header and "No term matches" in at.info[0].value

@@ -9,6 +9,7 @@ import pytest
 from pathway.scenario import SCENARIO_FIELDS, Scenario
 from tests.browser_utils import open_page
 from tests.conftest import ROOT
+from ui.common import CONTROL_RANGES
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +96,7 @@ def bad_case(qs: str) -> bool:
     """Whether pathway itself finds a bad case value in this query (so a notice is due)."""
     params = parse_qs(qs, keep_blank_values=True)
     params = {k: v for k, v in params.items() if k in SCENARIO_FIELDS}
-    return bool(Scenario.from_query(params, max_weeks=52)[1])
+    return bool(Scenario.from_query(params, ranges=CONTROL_RANGES)[1])
 
 
 def batches_for(index: int, path: str) -> list[list]:

@@ -116,3 +116,61 @@ def test_to_query_round_trips_and_omits_defaults():
     assert set(q) == {"weeks_conservative", "formal_pt", "ct_stage", "mri_edema"}
     assert Scenario.from_query(q) == (s, [])
     assert Scenario().to_query() == {}
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "value"),
+    [
+        pytest.param({"ct_stage": "complete"}, "ct_stage", "complete", id="engine-name"),
+        pytest.param({"ct_stage": "Complete Fracture"}, "ct_stage", "complete", id="label-any-case"),
+        pytest.param({"ct_stage": "stress reaction"}, "ct_stage", "stress_reaction", id="label-spaces"),
+        pytest.param({"ct_stage": "NOT_DONE"}, "ct_stage", "not_done", id="name-upper"),
+        pytest.param({"ct_stage": "old_defect"}, "ct_stage", "old_defect", id="old-defect-name"),
+        pytest.param({"ct_stage": "old (sclerotic) defect"}, "ct_stage", "old_defect", id="old-defect-label"),
+        pytest.param({"ct_stage": "Old Defect"}, "ct_stage", "old_defect", id="old-defect-words"),
+        pytest.param({"pain": " MILD\t"}, "pain", "mild", id="spaces-and-tabs"),
+        pytest.param({"formal_pt": "yes"}, "formal_pt", True, id="pt-yes"),
+        pytest.param({"formal_pt": "0"}, "formal_pt", False, id="pt-0"),
+        pytest.param({"mri_edema": "true"}, "mri_edema", True, id="mri-true"),
+        pytest.param({"activity": "none"}, "activity", "none", id="activity-name"),
+        pytest.param({"pain": ["mild", "mild"]}, "pain", "mild", id="repeat-same"),
+        pytest.param(
+            {"ct_stage": ["complete", "complete fracture"]}, "ct_stage", "complete", id="repeat-synonym"
+        ),
+        pytest.param({"weeks_conservative": "05"}, "weeks_conservative", 5, id="leading-zero"),
+    ],
+)
+def test_from_query_reads_names_labels_and_same_repeats(params, field, value):
+    """Labels and engine names in any case, yes/no words and agreeing repeats are read, silently."""
+    s, messages = Scenario.from_query(params)
+    assert getattr(s, field) == value and messages == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"pain": ["mild", "none"]}, id="repeat-different"),
+        pytest.param({"weeks_conservative": "3.5"}, id="decimal"),
+        pytest.param({"weeks_conservative": "+5"}, id="plus-sign"),
+        pytest.param({"weeks_conservative": "1_0"}, id="underscore"),
+        pytest.param({"weeks_conservative": "５"}, id="full-width"),
+        pytest.param({"formal_pt": "on"}, id="pt-on"),
+        pytest.param({"pain": "mild\u200b"}, id="zero-width-space"),
+    ],
+)
+def test_from_query_rejects_what_the_link_does_not_clearly_say(params):
+    """Anything else falls back to the default with one message naming the field."""
+    s, messages = Scenario.from_query(params)
+    field = next(iter(params))
+    assert getattr(s, field) == getattr(Scenario(), field)
+    assert len(messages) == 1 and messages[0].startswith(field)
+
+
+def test_from_query_ranges_narrow_numbers_to_a_control():
+    """A page's control range (age 14-60 on the age slider) is checked, both sides."""
+    ranges = {"age": (14, 60)}
+    assert Scenario.from_query({"age": "14"}, ranges=ranges) == (Scenario(age=14), [])
+    assert Scenario.from_query({"age": "60"}, ranges=ranges) == (Scenario(age=60), [])
+    for bad in ("13", "61"):
+        s, messages = Scenario.from_query({"age": bad}, ranges=ranges)
+        assert s.age == 22 and "14 to 60" in messages[0]

@@ -21,6 +21,9 @@ from pathway.scenario import (
 from pathway.source import escape_markdown
 
 WEEKS_SLIDER_MAX = 52  # the explorer's slider; Scenario itself allows up to 104
+AGE_SLIDER = (14, 60)  # the age control's range; Scenario itself allows 10 to 90
+# What the case controls can show: a link value outside it is reported, not clamped.
+CONTROL_RANGES = {"weeks_conservative": (0, WEEKS_SLIDER_MAX), "age": AGE_SLIDER}
 
 
 def setup(title: str, layout: str = "wide") -> None:
@@ -44,6 +47,7 @@ def page_header(
     the error is shown and the page goes on with ``fallback`` or ``title`` as its heading).
     """
     setup(title, layout)
+    _slider_names_once()
     doc = content(slug)
     st.title(doc.title if doc else (fallback or title))
     if doc and notice_section and notice_section in doc.sections:
@@ -54,6 +58,31 @@ def page_header(
     if doc and doc.intro:
         st.markdown(doc.intro)
     return doc
+
+
+# Streamlit 1.67's slider (react-aria) labels its input by itself *and* by its group, both
+# carrying the label, so screen readers announce "Weeks of conservative care Weeks of
+# conservative care". This constant script (no URL or user text in it) drops the input's
+# aria-labelledby, leaving its aria-label: the name is read once. It re-applies when
+# Streamlit redraws a slider. Remove it once Streamlit labels sliders once.
+_SLIDER_NAME_FIX = """<script>
+(() => {
+  if (window.__ppeSliderNames) return;
+  window.__ppeSliderNames = true;
+  const fix = () => document.querySelectorAll(
+    '[data-testid=stSlider] input[type=range][aria-labelledby][aria-label]'
+  ).forEach((input) => input.removeAttribute('aria-labelledby'));
+  new MutationObserver(fix).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-labelledby'],
+  });
+  fix();
+})();
+</script>"""
+
+
+def _slider_names_once() -> None:
+    with st.sidebar:
+        st.html(_SLIDER_NAME_FIX, unsafe_allow_javascript=True)
 
 
 @st.cache_data(show_spinner=False)
@@ -67,8 +96,43 @@ def source_doc() -> pathway.SourceDocument:
 
 
 @st.cache_data(show_spinner=False)
-def page_index() -> tuple[PageEntry, ...]:
+def _page_index() -> tuple[PageEntry, ...]:
     return load_pages()
+
+
+def page_index() -> tuple[PageEntry, ...]:
+    """The pages in menu order (content/pages.csv); if that file is broken, the pages found
+    in pages/ with titles from their file names, so the menu keeps working (the sidebar says
+    what is wrong, see ``page_links``)."""
+    try:
+        return _page_index()
+    except ContentError:
+        return _fallback_pages()
+
+
+def page_index_error() -> str | None:
+    try:
+        _page_index()
+    except ContentError as exc:
+        return str(exc)
+    return None
+
+
+@st.cache_data(show_spinner=False)
+def _fallback_pages() -> tuple[PageEntry, ...]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return tuple(
+        PageEntry(
+            file=f"pages/{p.name}",
+            title=p.stem.split("_", 1)[-1].replace("_", " "),
+            icon=":material/article:",
+            audience="everyone",
+            description="No description: content/pages.csv could not be read.",
+        )
+        for p in sorted((root / "pages").glob("*.py"))
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -138,12 +202,15 @@ def _labelled(message: str) -> str:
 def case_notice(max_weeks: int | None = WEEKS_SLIDER_MAX) -> list[str]:
     """One line naming the link's bad values (if any); the case falls back to defaults.
 
-    Reads the raw query string: Streamlit drops invalid values of bound widgets silently,
-    so this is the only place the user learns the link was wrong. Field names and allowed
-    values come from pathway, never from the URL.
+    Call it before the case controls are drawn. It reads the link once, through
+    ``Scenario.from_query`` (the app's one parser), and rewrites the case part of the URL to
+    the canonical form of what it found (``?pain=MILD`` -> ``?pain=mild``; bad values
+    removed) before Streamlit's bound widgets seed themselves from it. So the controls, the
+    assessment and this notice all read the same values. Field names and allowed values
+    come from pathway, never from the URL.
     """
-    params = {k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS}
-    _, messages = Scenario.from_query(params, max_weeks=max_weeks)
+    ranges = {**CONTROL_RANGES, "weeks_conservative": (0, max_weeks or 104)}
+    _, messages = read_link(ranges)
     if messages:
         # Each message starts with the field's URL name; lead with the control's label.
         shown = [_labelled(m) for m in messages]
@@ -152,6 +219,38 @@ def case_notice(max_weeks: int | None = WEEKS_SLIDER_MAX) -> list[str]:
             icon=":material/link_off:",
         )
     return messages
+
+
+def read_link(ranges: dict[str, tuple[int, int]] | None = None) -> tuple[Scenario, list[str]]:
+    """The case the URL describes, with the URL rewritten to its canonical form.
+
+    Streamlit seeds a bound widget from the URL with its own rules (the last of repeated
+    keys, ``float()`` for sliders, exact labels only, ``true``/``false`` only). Rewriting the
+    URL first means a widget only ever sees the canonical value (or nothing, so its default)
+    of what ``Scenario.from_query`` decided.
+    """
+    raw = {k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS}
+    scenario, messages = Scenario.from_query(raw, ranges=ranges)
+    canonical = scenario.to_query()
+    if {k: v[0] if len(v) == 1 else v for k, v in raw.items()} != canonical:
+        _rewrite_link(set(raw), canonical)
+    return scenario, messages
+
+
+def _rewrite_link(drop: set[str], canonical: dict[str, str]) -> None:
+    # st.query_params refuses to set a key already bound to a widget (a rerun or history
+    # navigation of this page), and bound widgets seed from Streamlit's copy of the
+    # initial URL; both are updated here. Streamlit 1.67 internals (pinned in requirements).
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    with get_session_state().query_params() as qp:
+        for key in drop:
+            qp._query_params.pop(key, None)
+            qp._initial_query_params.pop(key, None)
+        for key, value in canonical.items():
+            qp._query_params[key] = value
+            qp._initial_query_params[key] = [value]
+        qp._send_query_param_msg()
 
 
 _FORMATS = {f: (lambda v, f=f: pathway.label(f, v)) for f in SCENARIO_FIELDS}
@@ -192,7 +291,7 @@ def control(field: str, label: str | None = None, help: str | None = None) -> ob
     if field == "age":
         # A slider, not number_input: Streamlit parses a bound number_input's URL value as a
         # float, and a 5,000-digit age in a link overflowed inside the widget.
-        return st.slider(label, 14, 60, default, step=1, **common)
+        return st.slider(label, *AGE_SLIDER, default, step=1, **common)
     if field == "formal_pt":
         return st.toggle(label, value=default, **common)
     if field == "listhesis_grade":
@@ -234,6 +333,9 @@ def page_links(
     if sidebar:
         with st.sidebar:
             st.page_link(HOME, label="Home", icon=":material/home:", query_params=query)
+            problem = page_index_error()
+            if problem:
+                st.error(f"The menu is incomplete: {problem}.", icon=":material/error:")
             for entry in page_index():
                 st.page_link(entry.file, label=entry.title, icon=entry.icon, query_params=query)
     if not inline:

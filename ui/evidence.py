@@ -113,7 +113,7 @@ class Figure:
 def show(fig: Figure) -> None:
     """One figure block; an EvidenceError in its data shows here and nowhere else."""
     with st.container(key=f"fig_{fig.key}"):
-        st.subheader(fig.title, anchor=fig.key)
+        st.header(fig.title, anchor=fig.key)
         try:
             frames = [table(name) for name in fig.tables]
             refs = references()
