@@ -5,12 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .engine import evaluate
+from .evidence import STUDY_STAGE
 from .scenario import Scenario, label
-
-# The source's CT stages (S08) read on the study scale of [2] and [3]; the pairing is the
-# app's interpretation (very early = oedema without a line on CT, early = hairline crack,
-# progressive = a gap; terminal = non-union, which the source does not name).
-STUDY_STAGE = {"stress_reaction": "very early", "incomplete": "early", "complete": "progressive"}
 STAGE_KEYS = ("stress_reaction", "incomplete", "complete")
 
 # A teaching case for "what the stage changes": six months of care with formal physical
@@ -32,7 +28,7 @@ def healing_by_stage(union_rows: list[dict]) -> list[StageHealing]:
     """Healing with conservative care for each source stage, from data/union_by_stage.csv rows."""
     out = []
     for stage in STAGE_KEYS:
-        study = STUDY_STAGE[stage]
+        study = STUDY_STAGE[stage]  # the source's stage on the study scale (app's reading)
         uni = [r for r in union_rows if r["laterality"] == "unilateral" and r["main_stage"] == study]
         bi = [
             r
