@@ -164,7 +164,8 @@ if any(k in SCENARIO_FIELDS for k in st.query_params):
     st.info(
         f"**Your case:** {pathway.label('laterality', scenario.laterality)} defect, CT "
         f"{pathway.label('ct_stage', scenario.ct_stage)}, {scenario.weeks_conservative} weeks of "
-        f"care, age {scenario.age}. Figures about it are outlined in orange or drawn in full.",
+        f"care, age {scenario.age}. The figures about it are outlined (healing) or drawn in "
+        "full while the others fade (return to sport).",
         icon=":material/person_pin:",
     )
 
@@ -185,26 +186,30 @@ def _healing_notes() -> tuple[str, str]:
     if case.stage is None:
         return note, ""
     if case.laterality == "bilateral":
-        return note, "Your case is bilateral: read the grid above."
+        return note, (
+            "Your case is bilateral: read the grid above. The outlined bar is the cross-check [3], "
+            "which counts lesions at this stage on either side."
+        )
     return "Your case is one-sided: see the one-sided bars below.", note
 
 
-def _time_to_heal() -> None:
-    st.subheader("Time to heal", anchor="time_to_heal")
-    section_text("Time to heal")
+def _plain_table(name: str, title: str, anchor: str) -> None:
+    """A table without a chart: its marks, references and rows."""
+    st.subheader(title, anchor=anchor)
+    section_text(title)
     try:
-        times = ev.table("healing_time")
+        frame = ev.table(name)
         refs = ev.references()
     except EvidenceError as exc:
         st.error(f"This table is unavailable: {exc}.", icon=":material/error:")
         return
-    marks = ev.legend([times])
+    marks = ev.legend([frame])
     st.caption(
-        "**References:** " + ", ".join(f"[{r}]" for r in ev.cited([times])) + (f" · {marks}" if marks else "")
+        "**References:** " + ", ".join(f"[{r}]" for r in ev.cited([frame])) + (f" · {marks}" if marks else "")
     )
-    st.dataframe(ev.shown_table(times), hide_index=True, width="stretch", key="healing_time_table")
+    st.dataframe(ev.shown_table(frame), hide_index=True, width="stretch", key=f"{name}_table")
     with st.expander("References", icon=":material/menu_book:"):
-        st.markdown(ev.reference_list(ev.cited([times]), refs))
+        st.markdown(ev.reference_list(ev.cited([frame]), refs))
 
 
 def _source_vs_evidence() -> None:
@@ -219,18 +224,18 @@ def _source_vs_evidence() -> None:
         return
     counts = pd.Series([c.verdict for c in claims]).value_counts()
     shown = [v for v in evidence.VERDICTS if counts.get(v, 0)]
-    cols = st.columns(len(shown))
-    for col, verdict in zip(cols, shown, strict=True):
-        col.metric(verdict.capitalize(), int(counts[verdict]))
+    cols = st.columns(3)
+    for i, verdict in enumerate(shown):
+        cols[i % 3].metric(verdict.capitalize(), int(counts[verdict]))
     frame = pd.DataFrame(
         [
             {
                 "verdict": c.verdict,
                 "claim": c.topic,
+                "why this verdict": c.reason,
                 "source says": c.source_says,
                 "source ids": ", ".join(c.source_ids),
                 "published figures": c.published,
-                "why this verdict": c.reason,
                 "refs": ", ".join(f"[{r}]" for r in c.refs),
             }
             for c in claims
@@ -273,7 +278,8 @@ if tabs[0].open:
         grid_note, uni_note = _healing_notes()
         ev.show(FIGURES["bilateral_grid"], case, grid_note)
         ev.show(FIGURES["union_by_stage"], case, uni_note)
-        _time_to_heal()
+        _plain_table("union_young_adults", "Young adults", "young_adults")
+        _plain_table("healing_time", "Time to heal", "time_to_heal")
 
 if tabs[1].open:
     with tabs[1]:

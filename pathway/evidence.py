@@ -238,6 +238,18 @@ TABLES: dict[str, TableSpec] = {
             (*_flags(), Col("study"), Col("group"), Col("union_pct", "percent"), Col("basis")),
         ),
         TableSpec(
+            "union_young_adults",
+            (
+                *_flags(),
+                Col("study"),
+                Col("lesions", "int", minimum=1),
+                Col("healed", "int", required=False, minimum=0),
+                Col("union_pct", "percent"),
+                Col("basis"),
+            ),
+            ordered=(("healed", "lesions"),),
+        ),
+        TableSpec(
             "healing_time",
             (
                 *_flags(),
@@ -559,8 +571,13 @@ def _pct(value: float) -> str:
     return f"{value:g}%"
 
 
-def healing_note(case: CaseView, union_rows: list[dict], laterality_rows: list[dict]) -> str:
-    """One line: what the healing tables say for this case's stage and side (with refs)."""
+def healing_note(
+    case: CaseView, union_rows: list[dict], laterality_rows: list[dict], charted: bool = True
+) -> str:
+    """One line: what the healing tables say for this case's stage and side (with refs).
+
+    ``charted``: the page outlines the case's cells, and the line says where.
+    """
     from .scenario import label
 
     if case.stage is None:
@@ -579,7 +596,7 @@ def healing_note(case: CaseView, union_rows: list[dict], laterality_rows: list[d
         r = rows[0]
         return (
             f"Your case: one side, {where}: {_pct(r['union_pct'])} healed with conservative care "
-            f"[{r['ref']}] ({r['population']}). Outlined in the one-sided bars."
+            f"[{r['ref']}] ({r['population']})." + (" Outlined in the one-sided bars." if charted else "")
         )
     if case.stage == "terminal":
         cells = sorted(
@@ -597,7 +614,8 @@ def healing_note(case: CaseView, union_rows: list[dict], laterality_rows: list[d
         return (
             f"Your case: both sides, {where}. No figure for both sides terminal was found; "
             + "; ".join(parts)
-            + " (under 18s, Japan). The nearest cells are outlined."
+            + " (under 18s, Japan)."
+            + (" The nearest cells are outlined." if charted else "")
         )
     rows = [
         r
@@ -609,8 +627,9 @@ def healing_note(case: CaseView, union_rows: list[dict], laterality_rows: list[d
     r = rows[0]
     return (
         f"Your case: both sides, {where}: {_pct(r['union_pct'])} healed with both sides at this stage "
-        f"[{r['ref']}] ({r['population']}). Outlined in the grid; if the two sides differ, read the row "
-        "of the worse side."
+        f"[{r['ref']}] ({r['population']})."
+        + (" Outlined in the grid." if charted else "")
+        + " If the two sides differ, read the healing grid's cell for both."
     )
 
 
@@ -628,3 +647,17 @@ def return_note(case: CaseView) -> str:
     if case.treatment == "surgical":
         return "Your case: direct repair is open; the surgical rows are drawn in full, the others faded."
     return "Your case: conservative care (no operation open); its rows are drawn in full, the others faded."
+
+
+def adult_note(rows: list[dict]) -> str:
+    """The only healing figure for adult-onset lesions (data/union_young_adults.csv), in words."""
+    # Rows may come through a DataFrame, where an empty cell is NaN rather than None.
+    asai = [r for r in rows if r["healed"] is not None and r["healed"] == r["healed"]]
+    if not asai:
+        return "No healing figure for adults was found."
+    r = asai[0]
+    return (
+        f"The only figure for adults: {r['healed']:g} of {r['lesions']:g} lesions healed "
+        f"({_pct(r['union_pct'])}, computed) in {r['population']} [{r['ref']}]. Those were acute "
+        "lesions (pre-lysis, early and progressive), not old defects."
+    )

@@ -385,3 +385,13 @@ def test_a_bad_data_file_shows_its_error_and_the_other_charts_still_draw(tmp_pat
     other = open_tab("Outcome scores")
     assert not other.error and len(other.get("vega_lite_chart")) == 2
     assert json.loads(other.get("vega_lite_chart")[0].proto.spec)
+
+
+def test_the_healing_tab_lists_the_young_adult_figures(tabs):
+    """The only adult healing figures: Asai [11] 10/14 (YA, computed) and Staudenmann [12], with refs."""
+    at = tabs["Healing by stage"]
+    table = next(df.value for df in at.dataframe if "lesions" in df.value.columns)
+    asai = table[table["ref"] == 11].iloc[0]
+    assert (asai["healed"], asai["lesions"], asai["union_pct"]) == (10, 14, 71.4)
+    assert asai["flags"] == "YA, computed"
+    assert "- [11] Asai R" in markdown(at) and "- [12] Staudenmann A" in markdown(at)

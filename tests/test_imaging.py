@@ -90,3 +90,80 @@ def test_imaging_page_survives_a_bad_data_file(tmp_path, monkeypatch):
     assert any("data/union_by_stage.csv row 2: ref 99" in e.value for e in at.error)
     assert len(at.get("image")) == len(DRAWINGS)
     assert any("imaging criterion met (S24)" in df.value.columns for df in at.dataframe)
+
+
+# ---------------------------------------------------------------------------------------
+# The case the guide is opened with
+
+COMPLETE_BILATERAL = {"ct_stage": "complete fracture", "weeks_conservative": "20", "formal_pt": "true"}
+
+
+def _subheaders(at) -> list[str]:
+    return [h.value for h in at.subheader]
+
+
+def _text(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_opened_bare_the_guide_shows_no_case_and_uses_the_teaching_case(page):
+    """Without a case: no 'Your case' block, no card marked, the table is the 26-week teaching case."""
+    assert not [h for h in _subheaders(page) if "your case" in h.lower()]
+    table = next(df.value for df in page.dataframe if "CT stage" in df.value.columns)
+    assert not table["CT stage"].str.contains("your case").any()
+    teaching = pathway.evaluate(pathway.Scenario().replace(**imaging.FAILED_CARE, ct_stage="complete"))
+    assert teaching.summary in list(table["where the case stands"])
+
+
+def test_opened_with_a_case_the_guide_starts_on_its_stage_and_figure():
+    """Bilateral complete fracture at 20 weeks: its drawing and 23.7% [2] first, its card and row marked."""
+    at = run_page(PAGE, COMPLETE_BILATERAL)
+    assert not at.exception and not at.error
+    heads = _subheaders(at)
+    assert heads[0] == "Your case: CT complete fracture"
+    assert "Complete fracture (progressive) · your case" in heads
+    assert sum("your case" in h for h in heads[1:]) == 1
+    text = _text(at)
+    assert "23.7% healed with both sides at this stage [2]" in text
+    assert "10 of 14 lesions healed (71.4%, computed)" in text and "[11]" in text
+    table = next(df.value for df in at.dataframe if "CT stage" in df.value.columns)
+    assert list(table[table["CT stage"].str.contains("your case")]["CT stage"]) == [
+        "complete fracture (your case)"
+    ]
+    case = pathway.Scenario(weeks_conservative=20, formal_pt=True)
+    for stage in imaging.CASE_STAGES:
+        row = table[table["CT stage"].str.startswith(pathway.label("ct_stage", stage))].iloc[0]
+        assert row["where the case stands"] == pathway.evaluate(case.replace(ct_stage=stage)).summary
+    links = [(p.proto.page, p.proto.query_string) for p in at.get("page_link")]
+    assert ("Evidence", "weeks_conservative=20&formal_pt=true&ct_stage=complete+fracture") in links or any(
+        pg == "Evidence" and "ct_stage=complete+fracture" in q and "weeks_conservative=20" in q
+        for pg, q in links
+    )
+
+
+def test_a_one_sided_case_gets_the_one_sided_figure():
+    """Unilateral incomplete fracture: 96% healed with one side at this stage [2]."""
+    at = run_page(PAGE, {"ct_stage": "incomplete fracture", "laterality": "unilateral"})
+    assert "one side, incomplete fracture, read as early on the study scale: 96% healed" in _text(at)
+
+
+def test_a_case_without_ct_is_told_a_ct_stages_it():
+    """CT not done: no drawing is claimed for the case; the block says the CT comes first (S08)."""
+    at = run_page(PAGE, {"weeks_conservative": "3"})
+    assert _subheaders(at)[0] == "Your case: CT not done"
+    assert "no CT yet" in _text(at) and "S08" in _text(at)
+    assert not [h for h in _subheaders(at)[1:] if "your case" in h]
+
+
+@pytest.mark.skipif("old_defect" not in imaging.CASE_STAGES, reason="old_defect lands with the lead's engine")
+def test_an_old_defect_is_read_as_terminal_with_the_figures_that_apply():
+    """Old (sclerotic) defect, both sides: terminal cells of [2] (0-50%), [7] 26.1%, the adult [11]."""
+    at = run_page(PAGE, {"ct_stage": pathway.label("ct_stage", "old_defect"), "weeks_conservative": "20"})
+    assert not at.exception and not at.error
+    heads = _subheaders(at)
+    assert "Old defect (terminal, pseudarthrosis) · your case" in heads
+    text = _text(at)
+    assert "No figure for both sides terminal was found" in text
+    for figure in ("very early/terminal 0%", "progressive/terminal 11.1%", "early/terminal 50%", "26.1%"):
+        assert figure in text, figure
+    assert "[7]" in text and "not old defects" in text

@@ -241,13 +241,14 @@ def _pct_axis(title: str = "Healed (%)") -> alt.X:
     return alt.X("union_pct:Q", title=title, scale=alt.Scale(domain=[0, 100]))
 
 
-CASE_STROKE = OKABE_ITO[5]  # vermillion outline around the case's cells and bars
+CASE_STROKE = OKABE_ITO[5]  # vermillion dashes around the case's cells of the heatmap
+BAR_STROKE = "#000000"  # a black outline shows on every bar colour, in both themes
 
 
 def _outline() -> dict:
-    """Encodings that outline the rows whose ``is_case`` is true."""
+    """Encodings that outline the bars whose ``is_case`` is true."""
     return {
-        "stroke": alt.condition(alt.datum.is_case, alt.value(CASE_STROKE), alt.value(None)),
+        "stroke": alt.condition(alt.datum.is_case, alt.value(BAR_STROKE), alt.value(None)),
         "strokeWidth": alt.condition(alt.datum.is_case, alt.value(3), alt.value(0)),
     }
 
@@ -569,7 +570,7 @@ def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
         .mark_text(align="left", dx=4, dy=-6, color=OKABE_ITO[5], fontSize=10)
         .encode(x="x:Q", y=alt.value(0), text="t:N")
     )
-    return (bars + text + rule + rule_text).properties(height=alt.Step(36))
+    return (bars + text + rule + rule_text).properties(height=alt.Step(46))
 
 
 def injection_chart(df: pd.DataFrame) -> alt.Chart:
