@@ -207,7 +207,8 @@ def _plain_table(name: str, title: str, anchor: str) -> None:
     st.caption(
         "**References:** " + ", ".join(f"[{r}]" for r in ev.cited([frame])) + (f" · {marks}" if marks else "")
     )
-    st.dataframe(ev.shown_table(frame), hide_index=True, width="stretch", key=f"{name}_table")
+    with st.container(key=f"{name}_table"):
+        st.markdown(ev.markdown_table(ev.shown_table(frame)))
     with st.expander("References", icon=":material/menu_book:"):
         st.markdown(ev.reference_list(ev.cited([frame]), refs))
 
@@ -241,17 +242,8 @@ def _source_vs_evidence() -> None:
             for c in claims
         ]
     )
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        key="source_vs_evidence_table",
-        column_config={
-            "source says": st.column_config.TextColumn(width="medium"),
-            "published figures": st.column_config.TextColumn(width="large"),
-            "why this verdict": st.column_config.TextColumn(width="large"),
-        },
-    )
+    with st.container(key="source_vs_evidence_table"):
+        st.markdown(ev.markdown_table(frame))
     numbers = sorted({r for c in claims for r in c.refs})
     with st.expander("References", icon=":material/menu_book:"):
         st.markdown(ev.reference_list(numbers, refs))

@@ -144,24 +144,19 @@ if scenario is not None:
         "CT stage, instead of the teaching case."
     )
 rows = stage_pathway(scenario)
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "CT stage": r.stage_label
-                + (" (your case)" if scenario and r.stage == scenario.ct_stage else ""),
-                "imaging criterion met (S24)": "yes" if r.imaging_confirmed else "no",
-                "surgical repair can be considered": "yes" if r.surgical_candidate else "no",
-                "where the case stands": r.summary,
-            }
-            for r in rows
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-    key="imaging_stage_table",
-    column_config={"where the case stands": st.column_config.TextColumn(width="large")},
+stage_table = pd.DataFrame(
+    [
+        {
+            "CT stage": r.stage_label + (" (your case)" if scenario and r.stage == scenario.ct_stage else ""),
+            "imaging criterion met (S24)": "yes" if r.imaging_confirmed else "no",
+            "direct repair can be considered": "yes" if "direct_pars_repair" in r.options else "no",
+            "where the case stands": r.summary,
+        }
+        for r in rows
+    ]
 )
+with st.container(key="imaging_stage_table"):
+    st.markdown(ev.markdown_table(stage_table))
 link_cols = st.columns(2)
 for i, r in enumerate(rows):
     with link_cols[i % 2]:

@@ -3,8 +3,10 @@ draw only the open tab, mark the case they are opened with, and survive bad data
 
 import csv
 import json
+import re
 import shutil
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -58,6 +60,23 @@ def charts(tabs):
         elements = tabs[tab].get("vega_lite_chart")
         assert len(elements) == len(keys), tab
         out.update(zip(keys, elements, strict=True))
+    return out
+
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def tables(at) -> list[pd.DataFrame]:
+    """Every Markdown table on the page as a DataFrame of strings (escapes undone)."""
+    out = []
+    for m in at.markdown:
+        lines = [ln for ln in m.value.splitlines() if ln.startswith("|")]
+        if len(lines) < 2 or not set(lines[1]) <= set("|- "):
+            continue
+        rows = [
+            [re.sub(r"\\(.)", r"\1", c.strip()) for c in _CELL_SPLIT.split(ln.strip())[1:-1]] for ln in lines
+        ]
+        out.append(pd.DataFrame(rows[2:], columns=rows[0]))
     return out
 
 
@@ -196,8 +215,7 @@ def test_odi_bands_show_their_marks_and_reference(tabs, charts):
     assert "[2nd-hand] = read only in another paper" in odi_caption
     assert "- [62] (Authors not shown.) Minimally invasive sacroiliac joint fusion" in markdown(at)
     # Both tables the chart draws are shown, each with its flags.
-    frames = [df.value for df in at.dataframe]
-    band_table = next(f for f in frames if "band" in f.columns)
+    band_table = next(f for f in tables(at) if "band" in f.columns)
     assert set(band_table["flags"]) == {"2nd-hand"}
 
 
@@ -249,7 +267,7 @@ def test_titles_do_not_overstate(tabs):
 def test_source_vs_evidence_tab_lists_verdicts_with_reasons(tabs):
     """The comparison table shows each verdict with its reason; the re-argued rows read as the review asks."""
     at = tabs["Source vs evidence"]
-    table = next(df.value for df in at.dataframe if "verdict" in df.value.columns)
+    table = next(t for t in tables(at) if "verdict" in t.columns)
     by_claim = {row["claim"]: row for _, row in table.iterrows()}
     assert by_claim["Return to sport after surgical repair"]["verdict"] == "differs"
     assert by_claim["Bracing"]["verdict"] == "partly agrees"
@@ -301,9 +319,9 @@ def test_a_bilateral_complete_fracture_outlines_its_grid_cell_and_says_its_figur
     notes = [i.value for i in at.info]
     assert any(n.startswith("**Your case:** bilateral defect, CT complete fracture") for n in notes)
     assert any("23.7% healed with both sides at this stage [2]" in n for n in notes)
-    table = next(df.value for df in at.dataframe if "your case" in df.value.columns)
+    table = next(t for t in tables(at) if "your case" in t.columns)
     marked = table[table["your case"] != ""]
-    assert list(marked["union_pct"]) == [23.7, 51.0]
+    assert list(marked["union_pct"]) == ["23.7", "51"]
 
 
 def test_a_one_sided_incomplete_fracture_outlines_its_bar():
@@ -390,8 +408,8 @@ def test_a_bad_data_file_shows_its_error_and_the_other_charts_still_draw(tmp_pat
 def test_the_healing_tab_lists_the_young_adult_figures(tabs):
     """The only adult healing figures: Asai [11] 10/14 (YA, computed) and Staudenmann [12], with refs."""
     at = tabs["Healing by stage"]
-    table = next(df.value for df in at.dataframe if "lesions" in df.value.columns)
-    asai = table[table["ref"] == 11].iloc[0]
-    assert (asai["healed"], asai["lesions"], asai["union_pct"]) == (10, 14, 71.4)
+    table = next(t for t in tables(at) if "lesions" in t.columns)
+    asai = table[table["ref"] == "11"].iloc[0]
+    assert (asai["healed"], asai["lesions"], asai["union_pct"]) == ("10", "14", "71.4")
     assert asai["flags"] == "YA, computed"
     assert "- [11] Asai R" in markdown(at) and "- [12] Staudenmann A" in markdown(at)

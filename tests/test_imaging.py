@@ -9,6 +9,7 @@ import pathway
 from pathway import evidence, imaging
 from pathway.drawings import DRAWINGS
 from tests.conftest import run_page
+from tests.test_evidence_page import tables
 
 PAGE = "pages/4_Imaging_guide.py"
 
@@ -89,7 +90,7 @@ def test_imaging_page_survives_a_bad_data_file(tmp_path, monkeypatch):
     assert not at.exception
     assert any("data/union_by_stage.csv row 2: ref 99" in e.value for e in at.error)
     assert len(at.get("image")) == len(DRAWINGS)
-    assert any("imaging criterion met (S24)" in df.value.columns for df in at.dataframe)
+    assert any("imaging criterion met (S24)" in t.columns for t in tables(at))
 
 
 # ---------------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def _text(at) -> str:
 def test_opened_bare_the_guide_shows_no_case_and_uses_the_teaching_case(page):
     """Without a case: no 'Your case' block, no card marked, the table is the 26-week teaching case."""
     assert not [h for h in _subheaders(page) if "your case" in h.lower()]
-    table = next(df.value for df in page.dataframe if "CT stage" in df.value.columns)
+    table = next(t for t in tables(page) if "CT stage" in t.columns)
     assert not table["CT stage"].str.contains("your case").any()
     teaching = pathway.evaluate(pathway.Scenario().replace(**imaging.FAILED_CARE, ct_stage="complete"))
     assert teaching.summary in list(table["where the case stands"])
@@ -126,7 +127,7 @@ def test_opened_with_a_case_the_guide_starts_on_its_stage_and_figure():
     text = _text(at)
     assert "23.7% healed with both sides at this stage [2]" in text
     assert "10 of 14 lesions healed (71.4%, computed)" in text and "[11]" in text
-    table = next(df.value for df in at.dataframe if "CT stage" in df.value.columns)
+    table = next(t for t in tables(at) if "CT stage" in t.columns)
     assert list(table[table["CT stage"].str.contains("your case")]["CT stage"]) == [
         "complete fracture (your case)"
     ]

@@ -16,6 +16,7 @@ import streamlit as st
 
 from pathway import evidence
 from pathway.errors import EvidenceError
+from pathway.source import escape_markdown
 from ui import common
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -132,6 +133,28 @@ def shown_table(df: pd.DataFrame, case_marks: list[bool] | None = None) -> pd.Da
     return out.drop(columns=[c for c in FLAG_COLUMNS if c in out])
 
 
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return escape_markdown(str(value)).replace("\n", " ")
+
+
+def markdown_table(df: pd.DataFrame) -> str:
+    """A small table as Markdown: static text, no data-grid component for the browser to load.
+
+    (st.dataframe costs about 1.4 MB of JavaScript on a first load, st.table 0.7 MB; these
+    tables have at most 18 rows.) Cells are escaped, so data text cannot become markup.
+    """
+    header = "| " + " | ".join(_cell(c) for c in df.columns) + " |"
+    rule = "|" + "|".join(" --- " for _ in df.columns) + "|"
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([header, rule, *body])
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str  # chart key and file stem of the download
@@ -208,7 +231,7 @@ def show(fig: Figure, case: evidence.CaseView | None = None, case_note: str = ""
                     st.markdown(f"**data/{name}.csv**")
                 rows = frame.to_dict("records")
                 case_marks = evidence.case_rows(name, rows, case) if fig.case_aware else None
-                st.dataframe(shown_table(frame, case_marks), hide_index=True, width="stretch")
+                st.markdown(markdown_table(shown_table(frame, case_marks)))
             st.markdown(reference_list(numbers, refs))
             st.download_button(
                 "Download CSV",
