@@ -243,7 +243,7 @@ def _source_vs_evidence() -> None:
         ]
     )
     with st.container(key="source_vs_evidence_table"):
-        st.markdown(ev.markdown_table(frame))
+        st.markdown(ev.comparison_markdown(claims))
     numbers = sorted({r for c in claims for r in c.refs})
     with st.expander("References", icon=":material/menu_book:"):
         st.markdown(ev.reference_list(numbers, refs))

@@ -4,13 +4,13 @@ Opened with a case in the URL, it opens on that case's CT stage: its drawing, th
 applies, and the pathway table for that case at each stage.
 """
 
-import pandas as pd
 import streamlit as st
 
 from pathway import imaging
 from pathway.drawings import DRAWINGS
 from pathway.errors import EvidenceError
 from pathway.scenario import SCENARIO_FIELDS, Scenario
+from pathway.source import escape_markdown
 from ui import common
 from ui import evidence as ev
 
@@ -144,19 +144,18 @@ if scenario is not None:
         "CT stage, instead of the teaching case."
     )
 rows = stage_pathway(scenario)
-stage_table = pd.DataFrame(
-    [
-        {
-            "CT stage": r.stage_label + (" (your case)" if scenario and r.stage == scenario.ct_stage else ""),
-            "imaging criterion met (S24)": "yes" if r.imaging_confirmed else "no",
-            "direct repair can be considered": "yes" if "direct_pars_repair" in r.options else "no",
-            "where the case stands": r.summary,
-        }
-        for r in rows
-    ]
-)
+lines = []
+for r in rows:
+    yours = " (your case)" if scenario and r.stage == scenario.ct_stage else ""
+    lines.append(
+        f"**CT {escape_markdown(r.stage_label)}{yours}** · imaging criterion (S24): "
+        f"{'met' if r.imaging_confirmed else 'not met'} · direct repair: "
+        f"{'can be considered' if 'direct_pars_repair' in r.options else 'not open'}  \n"
+        f"{escape_markdown(r.summary)}"
+    )
 with st.container(key="imaging_stage_table"):
-    st.markdown(ev.markdown_table(stage_table))
+    # One short paragraph per stage: a four-column table of sentences is unreadable on a phone.
+    st.markdown("\n\n".join(lines))
 link_cols = st.columns(2)
 for i, r in enumerate(rows):
     with link_cols[i % 2]:

@@ -155,6 +155,23 @@ def markdown_table(df: pd.DataFrame) -> str:
     return "\n".join([header, rule, *body])
 
 
+def comparison_markdown(claims: list[evidence.Comparison]) -> str:
+    """The source-vs-evidence claims as one Markdown block, a short paragraph per claim.
+
+    A table of seven text columns is unreadable on a phone; this reads the same at any width.
+    """
+    blocks = []
+    for c in claims:
+        refs = ", ".join(f"\\[{r}\\]" for r in c.refs)
+        blocks.append(
+            f"**{escape_markdown(c.topic)}** · verdict: **{escape_markdown(c.verdict)}**  \n"
+            f"*Source ({', '.join(c.source_ids)}):* {escape_markdown(c.source_says)}  \n"
+            f"*Published:* {escape_markdown(c.published)} ({refs})  \n"
+            f"*Why this verdict:* {escape_markdown(c.reason)}"
+        )
+    return "\n\n".join(blocks)
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str  # chart key and file stem of the download
