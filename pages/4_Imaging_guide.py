@@ -29,14 +29,6 @@ def stage_pathway(base: Scenario | None) -> list[imaging.StagePathway]:
     return imaging.pathway_by_stage(base)
 
 
-def healing_tables() -> tuple[list[dict], list[dict], list[dict]]:
-    """union_by_stage, union_by_laterality and union_young_adults rows (raises EvidenceError)."""
-    return tuple(
-        ev.table(name).to_dict("records")
-        for name in ("union_by_stage", "union_by_laterality", "union_young_adults")
-    )
-
-
 # The case the page was opened with (a link from another page carries it in the URL).
 scenario = None
 if any(k in SCENARIO_FIELDS for k in st.query_params):
@@ -46,22 +38,28 @@ if any(k in SCENARIO_FIELDS for k in st.query_params):
 case_stage = None
 if scenario is not None:
     try:
-        case_stage = imaging.case_stage(scenario, *healing_tables())
+        case_stage = imaging.case_stage(scenario, ev.table("union_by_stage").to_dict("records"))
     except EvidenceError as exc:
         st.error(f"The figures for your case are unavailable: {exc}.", icon=":material/error:")
 if case_stage is not None:
     with st.container(border=True, key="your_case_stage"):
         st.subheader(f"Your case: CT {case_stage.stage_label}", anchor="your_case")
         if case_stage.drawing is None:
-            st.markdown(case_stage.figure)
+            st.markdown(case_stage.reading)
         else:
             left, right = st.columns([2, 3], gap="medium")
             drawing = DRAWINGS[case_stage.drawing]
             left.image(drawing.svg, width="stretch", alt=f"{drawing.title}: {drawing.caption}")
             with right:
                 st.markdown(f"**{drawing.title}.** {drawing.caption}")
-                st.markdown(case_stage.figure)
-                st.markdown(case_stage.adult)
+                st.markdown(case_stage.reading)
+                st.markdown(
+                    "**Healing with conservative care, in the studies that describe this case:**\n"
+                    + "\n".join(f"- {escape_markdown(line)}" for line in case_stage.figures)
+                )
+                for extra in (case_stage.nearest, case_stage.adult):
+                    if extra:
+                        st.markdown(escape_markdown(extra))
                 st.page_link(
                     EVIDENCE,
                     label="Your case's cells in the healing grid (Evidence)",

@@ -99,23 +99,95 @@ class CaseStage:
     study_stage: str | None  # None without a CT
     drawing: str | None  # key in pathway.drawings.DRAWINGS
     laterality: str
-    figure: str  # which published figure applies, with refs (or why none does)
-    adult: str  # the only adult figure, and what it does not cover
+    reading: str  # the stage on the study scale (the app's reading), or why there is none
+    figures: tuple[str, ...]  # the healing figures that describe this case (pathway.figures)
+    nearest: str  # for an old defect on both sides: the nearest cells of [2], said as such
+    adult: str  # the one adult figure, when it is not among ``figures``: why it does not apply
 
 
-def case_stage(
-    scenario: Scenario, union_rows: list[dict], laterality_rows: list[dict], adult_rows: list[dict]
-) -> CaseStage:
-    """The case's CT stage read on the study scale, with the figure that applies to it."""
-    from .evidence import adult_note, case_view, healing_note
+def _figure_line(f, scenario: Scenario) -> str:
+    caveats = f.caveats(scenario)
+    return f"{f.percent:g}% {f.what}, {f.time_frame}. Who was studied: {f.population} {f.ref_text}." + (
+        f" Note: {'; '.join(caveats)}." if caveats else ""
+    )
 
-    view = case_view(evaluate(scenario))
+
+def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
+    """The case's CT stage on the study scale, with the healing figures that describe it.
+
+    Case-facing numbers come from pathway.figures (figures_for); the [2] cells quoted for an
+    old defect on both sides come from data/union_by_stage.csv and are named as the nearest
+    cells, not as a figure for the case.
+    """
+    from .evidence import case_view
+    from .figures import NO_FIGURE, figure, figures_for
+
+    a = evaluate(scenario)
+    view = case_view(a)
+    side = "both sides" if scenario.laterality == "bilateral" else "one side"
+    if view.stage is None:
+        reading = (
+            "No CT yet: the source asks for a CT to stage the fracture, because the stage decides "
+            "the approach (S08)."
+        )
+        return CaseStage(
+            scenario.ct_stage,
+            label("ct_stage", scenario.ct_stage),
+            None,
+            None,
+            scenario.laterality,
+            reading,
+            (),
+            "",
+            "",
+        )
+    reading = (
+        f"A defect on {side}, CT {label('ct_stage', scenario.ct_stage)}: the studies' {view.stage} "
+        "stage (the app's reading of the source's stages)."
+    )
+    found = figures_for(a, option="conservative", measure="healing")
+    lines = tuple(_figure_line(f, scenario) for f in found) or (
+        f"{NO_FIGURE} describes healing for this case.",
+    )
+    nearest = ""
+    if view.stage == "terminal" and scenario.laterality == "bilateral":
+        cells = sorted(
+            (
+                r
+                for r in union_rows
+                if r["laterality"] == "bilateral" and r["contralateral_stage"] == "terminal"
+            ),
+            key=lambda r: r["union_pct"],
+        )
+        if cells:
+            listed = ", ".join(f"{r['main_stage']}/terminal {r['union_pct']:g}%" for r in cells)
+            nearest = (
+                f"No study reports both sides terminal. The nearest cells of [{cells[0]['ref']}], one side "
+                f"terminal and the other newer: {listed} ({cells[0]['population']}); the cell sizes "
+                "are not reported."
+            )
+    adult = ""
+    if not any(f.young_adult for f in found):
+        try:
+            ya = figure("heal_young_adult")
+        except KeyError:
+            ya = None
+        if ya is not None:
+            why = ya.misfit(a) or ""
+            if why == "the figure is for another CT stage":
+                why = "it is for new breaks, not this stage"
+            adult = (
+                f"The only adult figure, {ya.percent:g}% {ya.what} {ya.ref_text}, does not "
+                f"describe this case: {why}."
+            )
     return CaseStage(
         scenario.ct_stage,
         label("ct_stage", scenario.ct_stage),
         view.stage,
         DRAWING_OF.get(scenario.ct_stage),
         scenario.laterality,
-        healing_note(view, union_rows, laterality_rows, charted=False),
-        adult_note(adult_rows) if view.stage else "",
+        reading,
+        lines,
+        nearest,
+        adult,
     )
