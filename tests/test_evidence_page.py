@@ -423,3 +423,18 @@ def test_the_healing_tab_lists_the_young_adult_figures(tabs):
     assert (asai["healed"], asai["lesions"], asai["union_pct"]) == ("10", "14", "71.4")
     assert asai["flags"] == "YA, computed"
     assert "- [11] Asai R" in markdown(at) and "- [12] Staudenmann A" in markdown(at)
+
+
+def test_an_old_defect_outlines_the_terminal_cells_and_the_eto_bar():
+    """Old (sclerotic) defect on both sides: no both-terminal cell exists, so the one-side-terminal
+    cells of [2] are outlined, and on the sides tab Eto's 'other side terminal' bar [7]."""
+    case = {"ct_stage": "old (sclerotic) defect", "weeks_conservative": "20"}
+    at = open_tab("Healing by stage", case)
+    grid, _ = at.get("vega_lite_chart")
+    assert sorted(r["main_stage"] for r in _case_rows(grid)) == ["early", "progressive", "very early"]
+    assert all(r["contralateral_stage"] == "terminal" for r in _case_rows(grid))
+    note = next(i.value for i in at.info if "terminal stage" in i.value or "read as terminal" in i.value)
+    assert "No figure for both sides terminal was found" in note and "26.1%" in note and "[7]" in note
+    sides = open_tab("One side vs both", case)
+    (chart,) = sides.get("vega_lite_chart")
+    assert {r["group"] for r in _case_rows(chart)} == {"bilateral", "bilateral, other side terminal"}
