@@ -3,7 +3,12 @@
 Run from the repository root:  python bench/run.py            (one pass, GC as configured)
                                python bench/run.py --gc-on    (adds a runner.postScriptGC=true pass;
                                                                the config turns it off)
-Options set the counts (see --help). Prints a table and writes bench/results/latest.json.
+                               python bench/run.py --evidence [--before DIR]
+                                   (only the Evidence page: tab click vs the bare app's page
+                                   switch, first and second load; DIR = an older checkout of
+                                   the app, measured in the same interleaved run)
+Options set the counts (see --help). Prints a table and writes bench/results/latest.json
+(--evidence: also the "evidence" entry of bench/baseline.json).
 """
 
 from __future__ import annotations
@@ -59,11 +64,16 @@ PROBE = """
 class Server(ServedApp):
     """The test suite's served app, health polled every 20 ms so ``start_s`` is precise."""
 
-    def __init__(self, script: str, extra: list[str]):
-        super().__init__(script, ROOT, extra, poll_s=0.02, timeout_s=90)
+    def __init__(self, script: str, extra: list[str], cwd: Path = ROOT):
+        super().__init__(script, cwd, extra, poll_s=0.02, timeout_s=90)
 
     def rss_mb(self) -> float:
         return tree_rss_mb(self.proc.pid)
+
+    def cpu_s(self) -> float:
+        """User + system CPU seconds the server process has used so far (all its threads)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -163,6 +173,165 @@ def page_switch(browser, name: str, base: str) -> float:
     elapsed = time.perf_counter() - t0
     context.close()
     return elapsed
+
+
+# ---------------------------------------------------------------------------------------
+# The Evidence page: a tab click against the bare app's page switch, first and second load
+
+# Each tab with charts, and the figure whose chart shows once the tab is drawn.
+EVIDENCE_TABS = {
+    "One side vs both": "union_by_laterality",
+    "Return to sport": "rts_time",
+    "Repair techniques": "techniques",
+    "Outcome scores": "odi",
+    "Injections": "injections",
+    "Epidemiology": "epidemiology",
+    "Healing by stage": "bilateral_grid",
+}
+# Records when the script state goes to running and back to notRunning (page clock).
+RUN_PROBE = """
+() => {
+  window.__run = {done: 0};
+  const app = document.querySelector('[data-testid=stApp]');
+  if (window.__runObserver) window.__runObserver.disconnect();
+  // Each record's oldValue is the state it left: leaving 'running' means a run ended (the
+  // current value alone can miss a short run between two callbacks).
+  window.__runObserver = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.oldValue === 'running' && !window.__run.done) window.__run.done = performance.now();
+    }
+  });
+  window.__runObserver.observe(app, {attributes: true, attributeOldValue: true,
+                                     attributeFilter: ['data-test-script-state']});
+}
+"""
+
+
+def load_again(context, base: str, path: str) -> float:
+    """A new tab in an open browser context (its HTTP cache warm): seconds to the first run's end."""
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    cond = (
+        f"() => document.querySelector({RUN_DONE!r}) && !document.querySelector('[data-testid=stSkeleton]')"
+        f" && document.querySelector('{CHART}[aria-label]')"
+    )
+    t0 = time.perf_counter()
+    page.goto(f"{base}/{path}", wait_until="commit")
+    page.wait_for_function(cond, polling="raf", timeout=60_000)
+    seconds = time.perf_counter() - t0
+    page.close()
+    return seconds
+
+
+def tab_click(page, server: Server, tab: str) -> tuple[float, float]:
+    """Click one Evidence tab: (seconds to the run's end with the tab's chart drawn, server CPU s)."""
+    chart = f".st-key-fig_{EVIDENCE_TABS[tab]} {CHART}[aria-label]"
+    page.evaluate(RUN_PROBE)
+    cpu0 = server.cpu_s()
+    t0 = page.evaluate("() => performance.now()")
+    page.get_by_role("tab", name=tab, exact=True).click()
+    page.wait_for_function("() => window.__run.done > 0", polling="raf", timeout=180_000)
+    page.locator(chart).locator("svg [role=graphics-symbol]").first.wait_for(
+        state="attached", timeout=180_000
+    )
+    wait_run_done(page, timeout=180_000)
+    t1 = page.evaluate("() => Math.max(window.__run.done, performance.now())")
+    page.wait_for_timeout(150)  # let the server finish its bookkeeping before reading CPU
+    return (t1 - t0) / 1000, server.cpu_s() - cpu0
+
+
+def bare_switch(browser, server: Server) -> tuple[float, float]:
+    """The bare app's page switch (a reload): (seconds, server CPU s)."""
+    cpu0 = server.cpu_s()
+    seconds = page_switch(browser, "bare", server.base)
+    time.sleep(0.15)
+    return seconds, server.cpu_s() - cpu0
+
+
+def evidence_pass(args, extra: list[str]) -> dict:
+    """Interleaved: bare app, this checkout and (with --before) an older one, on the Evidence page."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    apps = {"bare": ("bench/bare_app.py", ROOT, ""), "app": ("app.py", ROOT, "Evidence")}
+    if args.before:
+        apps["before"] = ("app.py", args.before.resolve(), "Evidence")
+    res: dict = {name: {} for name in apps}
+    tabs = list(EVIDENCE_TABS)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # 1. First load (the first session after a server start) and second load (a new
+        #    session on a warm server), the apps taking turns; a fresh server per round.
+        first = {name: [] for name in apps}
+        second = {name: [] for name in apps}
+        for i in range(args.evidence_rounds):
+            order = list(apps) if i % 2 == 0 else list(reversed(apps))
+            for name in order:
+                script, cwd, path = apps[name]
+                server = Server(script, extra, cwd)
+                try:
+                    s, page = load_page(browser, server.base, path, True)
+                    first[name].append(s)
+                    # Second load: a new session (new tab) in the same browser, cache warm.
+                    second[name].append(load_again(page.context, server.base, path))
+                    page.context.close()
+                finally:
+                    server.stop()
+        for name in apps:
+            res[name]["first_load_s"] = stats(first[name])
+            res[name]["second_load_s"] = stats(second[name])
+        # 2. Tab clicks (apps) and page switches (bare), taking turns, on running servers.
+        servers = {name: Server(apps[name][0], extra, apps[name][1]) for name in apps}
+        try:
+            pages = {}
+            for name in apps:
+                if name != "bare":
+                    _, pages[name] = load_page(browser, servers[name].base, "Evidence", True)
+                    tab_click(pages[name], servers[name], tabs[0])  # warm-up, not counted
+            clicks = {name: [] for name in apps}
+            cpu = {name: [] for name in apps}
+            for i in range(args.tab_clicks):
+                order = list(apps) if i % 2 == 0 else list(reversed(apps))
+                for name in order:
+                    try:
+                        if name == "bare":
+                            s, c = bare_switch(browser, servers[name])
+                        else:
+                            s, c = tab_click(pages[name], servers[name], tabs[(i + 1) % len(tabs)])
+                    except PlaywrightError as exc:  # one lost measurement on a loaded machine
+                        print(f"{name}: measurement {i} lost ({str(exc).splitlines()[0]})", file=sys.stderr)
+                        res[name]["lost"] = res[name].get("lost", 0) + 1
+                        continue
+                    clicks[name].append(s)
+                    cpu[name].append(c)
+            for name in apps:
+                key = "page_switch_s" if name == "bare" else "tab_click_s"
+                res[name][key] = stats(clicks[name])
+                res[name]["server_cpu_s"] = stats(cpu[name])
+            for page in pages.values():
+                page.context.close()
+        finally:
+            for server in servers.values():
+                server.stop()
+        browser.close()
+    return res
+
+
+def evidence_rows(res: dict) -> list[tuple]:
+    """(metric, app, reference, ratio, target) for the Evidence figures."""
+    bare = res["bare"]
+    out = []
+    for name in [n for n in ("before", "app") if n in res]:
+        r = res[name]
+        who = "this checkout" if name == "app" else "before"
+        click, switch = r["tab_click_s"]["median"], bare["page_switch_s"]["median"]
+        out.append((f"{who}: tab click / bare page switch (s)", click, switch, click / switch, "<= 1.3x"))
+        c, cb = r["server_cpu_s"]["median"], bare["server_cpu_s"]["median"]
+        out.append((f"{who}: server CPU per click / switch (s)", c, cb, c / cb if cb else float("nan"), ""))
+        for key, label in (("first_load_s", "first load"), ("second_load_s", "second load")):
+            a, b = r[key]["median"], bare[key]["median"]
+            out.append((f"{who}: {label} Evidence / bare (s)", a, b, a / b, "<= 1.3x"))
+    return out
 
 
 def stats(values: list[float]) -> dict:
@@ -353,10 +522,32 @@ def main() -> None:
     ap.add_argument("--switches", type=int, default=5, help="page switches per app")
     ap.add_argument("--sessions", type=int, default=10, help="open sessions for the memory figure")
     ap.add_argument("--gc-on", action="store_true", help="add a postScriptGC=true pass")
+    ap.add_argument("--evidence", action="store_true", help="only the Evidence page figures")
+    ap.add_argument("--before", type=Path, help="with --evidence: an older checkout to compare")
+    ap.add_argument("--tab-clicks", type=int, default=10, help="Evidence tab clicks per app")
+    ap.add_argument("--evidence-rounds", type=int, default=3, help="server starts per app (loads)")
     ap.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = ap.parse_args()
 
     out = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()}, "passes": {}}
+    if args.evidence:
+        res = evidence_pass(args, [])
+        table = evidence_rows(res)
+        print_table("Evidence page", table)
+        out["evidence"] = {
+            "results": res,
+            "table": [
+                dict(zip(("metric", "app", "bare", "ratio", "target"), r, strict=False)) for r in table
+            ],
+        }
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(out, indent=2))
+        baseline = ROOT / "bench" / "baseline.json"
+        saved = json.loads(baseline.read_text()) if baseline.exists() else {}
+        saved["evidence"] = {"machine": out["machine"], "args": out["args"], **out["evidence"]}
+        baseline.write_text(json.dumps(saved, indent=2) + "\n")
+        print(f"\nwrote {args.out} and {baseline}")
+        return
     grid = engine_grid()
     out["engine_grid"] = grid
     passes = [("default", [])] + ([("gc_on", ["--runner.postScriptGC", "true"])] if args.gc_on else [])

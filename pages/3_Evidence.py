@@ -1,9 +1,17 @@
-"""Evidence: published figures behind each step, with references, populations and flags."""
+"""Evidence: published figures behind each step, with references, populations and flags.
+
+Only the open tab is drawn (the tabs are bound to the URL, so a tab click reruns the page
+and ``.open`` says which one is showing); each chart's spec is cached in ui.evidence. Opened
+with a case in the URL, the page outlines the case's cells and says what they show.
+"""
 
 import pandas as pd
 import streamlit as st
 
+import pathway
+from pathway import evidence
 from pathway.errors import ContentError, EvidenceError
+from pathway.scenario import SCENARIO_FIELDS
 from ui import common
 from ui import evidence as ev
 
@@ -24,26 +32,35 @@ FIGURES = {
         "Bar chart: healing with conservative care by CT stage for one-sided defects, "
         "98.2% very early, 96.0% early, 64.3% progressive [2].",
         ev.union_by_stage_chart,
+        case_aware=True,
     ),
     "bilateral_grid": ev.Figure(
         "bilateral_grid",
         ("union_by_stage",),
-        "Both sides: healing depends on the worse side, from 100% down to 0%",
+        "Both sides: healing mostly falls as either side advances, from 100% to 0%, but not evenly",
         "590 patients under 18 in Japan [2]",
         "Heatmap: healing with conservative care for bilateral defects by stage of the main "
         "side (rows) and the other side (columns), from 100% (very early/very early) to 0% "
         "(very early/terminal) [2].",
         ev.bilateral_heatmap,
-        note="Cells without a figure were not reported. Colour and the printed value show the same thing.",
+        note="Cells without a figure were not reported. The study does not give the number of "
+        "patients in each cell, and the grid is not monotonic (very early/terminal 0% but "
+        "early/terminal 50%), so a single cell may rest on few patients. Colour and the printed "
+        "value show the same thing.",
+        case_aware=True,
     ),
     "union_by_laterality": ev.Figure(
         "union_by_laterality",
         ("union_by_laterality",),
-        "In every study, defects on both sides heal less often than a defect on one side",
+        "In each of the five studies with both groups, two-sided defects heal less often than one-sided",
         "Children, adolescents and young adults in six studies (see each row)",
         "Paired bars: healing of one-sided vs two-sided defects in six studies, e.g. 71% vs "
         "18.1% in a meta-analysis [13].",
         ev.laterality_chart,
+        note="Eto [7] studied bilateral L5 defects only (both sides fresh vs the other side "
+        "already terminal). Staudenmann [12] measured spontaneous fusion 9 years later, not "
+        "healing during treatment.",
+        case_aware=True,
     ),
     "rts_rate": ev.Figure(
         "rts_rate",
@@ -53,6 +70,7 @@ FIGURES = {
         "Range chart: percent of athletes returning to sport after conservative care and after "
         "surgical repair, by study.",
         ev.rts_rate_chart,
+        case_aware=True,
     ),
     "rts_time": ev.Figure(
         "rts_time",
@@ -65,155 +83,241 @@ FIGURES = {
         ev.rts_time_chart,
         note="Dashed boxes: the source pathway's windows (S07, S33). Dots: published means or "
         "medians. Lines: ranges (across studies or across single patients, see the table).",
+        case_aware=True,
     ),
     "techniques": ev.Figure(
         "techniques",
         ("repair_techniques",),
-        "Screw-based repairs heal in over 90%; the Morscher hook-screw is the least certain",
+        "In a 2022 meta-analysis, pedicle-screw and Buck repairs united in 95% and 93% [33]; "
+        "other pools and single series report 84-95%",
         "40 studies of direct pars repair [33]; single series as marked",
         "Dot chart with 95% confidence whiskers: union and positive functional outcome by "
         "repair technique, e.g. Buck 93% (86-98) union [33].",
         ev.techniques_chart,
+        note="Morscher's hook-screw is also a screw technique; its 63% union has the widest "
+        "interval (2-100%), so it says little either way.",
     ),
     "odi": ev.Figure(
         "odi",
         ("outcome_scores", "odi_bands"),
         "After treatment, every cohort's mean ODI drops by one or two disability bands",
-        "Surgical and non-operative cohorts (see each row); ODI bands [62]",
+        "Surgical and non-operative cohorts (see each row); ODI bands [62] [2nd-hand]",
         "Slope chart: mean Oswestry Disability Index before and after treatment for four "
-        "cohorts, over shaded disability bands.",
+        "cohorts, over shaded disability bands (read second-hand [62]).",
         ev.odi_chart,
     ),
     "improvement": ev.Figure(
         "improvement",
         ("outcome_scores", "mcid"),
-        "Every reported improvement is larger than the smallest change patients notice",
+        "Every cohort's mean improvement exceeds the minimal important change",
         "Surgical and non-operative cohorts (see each row); minimal important change [61]",
-        "Bar chart: improvement in ODI and back-pain scores as multiples of the minimal "
+        "Bar chart: mean improvement in ODI and back-pain scores as multiples of the minimal "
         "important change, with a dashed line at 1.",
         ev.improvement_chart,
-        note="Multiples are computed here: (before − after) ÷ minimal important change "
-        "(10 ODI points; 1.5 on a 0-10 pain scale, from 15/100).",
+        note="Multiples are computed here: (mean before − mean after) ÷ minimal important change "
+        "(10 ODI points; 1.5 on a 0-10 pain scale, from 15/100). The minimal important change is "
+        "a threshold for one patient; a cohort's mean above it does not show that each patient "
+        "improved that much.",
     ),
     "injections": ev.Figure(
         "injections",
         ("injection_response",),
-        "Adult data: about 4 to 6 in 10 get at least half their pain relieved by a pars injection",
+        "Adults, not athletes: 38% had at least half their pain relieved 2 months after a pars "
+        "injection [41], 55% at 1 month [42]",
         "Adults with chronic low back pain, not athletes",
         "Bar chart: percent of adult patients responding to pars injections, e.g. 37.9% with "
         "at least 50% relief at 2 months [41].",
         ev.injection_chart,
+        note="The 42% at 15 minutes [42] is the local anaesthetic's effect. The facet-joint "
+        "injection [44] is not a pars injection, and the diagnostic block [40] counts a positive "
+        "test response, not lasting relief.",
     ),
     "epidemiology": ev.Figure(
         "epidemiology",
         ("epidemiology",),
-        "About 6 in 100 adults have a pars defect; 9 in 10 are at L5 and about 8 in 10 on both sides",
+        "About 6 in 100 adults have a pars defect; 9 in 10 are at L5, and most are on both sides",
         "General-population cohorts (Japan, Korea, USA) and athletes (see each row)",
         "Bar chart: prevalence of pars defects, share at L5 and on both sides, and slips.",
         ev.epidemiology_chart,
     ),
 }
 
-tabs = st.tabs(
-    [
-        "Healing by stage",
-        "One side vs both",
-        "Return to sport",
-        "Repair techniques",
-        "Outcome scores",
-        "Injections",
-        "Epidemiology",
-        "Source vs evidence",
-    ],
-    key="evidence_tab",
-    bind="query-params",
-)
+TABS = [
+    "Healing by stage",
+    "One side vs both",
+    "Return to sport",
+    "Repair techniques",
+    "Outcome scores",
+    "Injections",
+    "Epidemiology",
+    "Source vs evidence",
+]
 
-with tabs[0]:
-    section_text("Healing")
-    ev.show(FIGURES["bilateral_grid"])
-    ev.show(FIGURES["union_by_stage"])
-    st.header("Time to heal", anchor="time_to_heal")
-    section_text("Time to heal")
+# The case the page was opened with (a link from another page carries it in the URL).
+scenario = None
+case = None
+if any(k in SCENARIO_FIELDS for k in st.query_params):
+    common.case_notice()
+    scenario = common.current_scenario()
+    assessment = pathway.evaluate(scenario)
+    case = evidence.case_view(assessment)
+    st.info(
+        f"**Your case:** {pathway.label('laterality', scenario.laterality)} defect, CT "
+        f"{pathway.label('ct_stage', scenario.ct_stage)}, {scenario.weeks_conservative} weeks of "
+        f"care, age {scenario.age}. The figures about it are outlined (healing) or drawn in "
+        "full while the others fade (return to sport).",
+        icon=":material/person_pin:",
+    )
+
+# Bound to the URL, so a tab click reruns the page and only the open tab is drawn.
+tabs = st.tabs(TABS, key="evidence_tab", bind="query-params")
+
+
+def _healing_notes() -> tuple[str, str]:
+    """(grid note, one-sided note) for the case, or empty strings."""
+    if case is None:
+        return "", ""
     try:
-        times = ev.table("healing_time")
-        times.insert(0, "flags", ev.flags_column(times))
-        st.dataframe(
-            times.drop(columns=["second_hand", "young_adult", "computed"]), hide_index=True, width="stretch"
+        union = ev.table("union_by_stage").to_dict("records")
+        lat = ev.table("union_by_laterality").to_dict("records")
+    except EvidenceError:
+        return "", ""
+    note = evidence.healing_note(case, union, lat)
+    if case.stage is None:
+        return note, ""
+    if case.laterality == "bilateral":
+        return note, (
+            "Your case is bilateral: read the grid above. The outlined bar is the cross-check [3], "
+            "which counts lesions at this stage on either side."
         )
+    return "Your case is one-sided: see the one-sided bars below.", note
+
+
+def _plain_table(name: str, title: str, anchor: str) -> None:
+    """A table without a chart: its marks, references and rows."""
+    st.subheader(title, anchor=anchor)
+    section_text(title)
+    try:
+        frame = ev.table(name)
+        refs = ev.references()
     except EvidenceError as exc:
         st.error(f"This table is unavailable: {exc}.", icon=":material/error:")
+        return
+    marks = ev.legend([frame])
+    st.caption(
+        "**References:** " + ", ".join(f"[{r}]" for r in ev.cited([frame])) + (f" · {marks}" if marks else "")
+    )
+    with st.container(key=f"{name}_table"):
+        st.markdown(ev.markdown_table(ev.shown_table(frame)))
+    with st.expander("References", icon=":material/menu_book:"):
+        st.markdown(ev.reference_list(ev.cited([frame]), refs))
 
-with tabs[1]:
-    section_text("Sides")
-    ev.show(FIGURES["union_by_laterality"])
 
-with tabs[2]:
-    section_text("Return to sport")
-    ev.show(FIGURES["rts_time"])
-    ev.show(FIGURES["rts_rate"])
-
-with tabs[3]:
-    section_text("Repair techniques")
-    ev.show(FIGURES["techniques"])
-
-with tabs[4]:
-    section_text("Outcome scores")
-    ev.show(FIGURES["odi"])
-    ev.show(FIGURES["improvement"])
-
-with tabs[5]:
-    section_text("Injections")
-    ev.show(FIGURES["injections"])
-
-with tabs[6]:
-    section_text("Epidemiology")
-    ev.show(FIGURES["epidemiology"])
-
-with tabs[7]:
-    st.header("Source vs evidence", anchor="source_vs_evidence")
+def _source_vs_evidence() -> None:
+    st.subheader("Source vs evidence", anchor="source_vs_evidence")
     section_text("Source vs evidence")
     try:
         source_ids = frozenset(common.source_doc().sentences)
         claims = ev.comparisons(source_ids)
+        refs = ev.references()
     except (EvidenceError, ContentError) as exc:
         st.error(f"This table is unavailable: {exc}.", icon=":material/error:")
-    else:
-        counts = pd.Series([c.verdict for c in claims]).value_counts()
-        cols = st.columns(3)
-        for col, verdict in zip(cols, ("agrees", "differs", "no published figure found"), strict=True):
-            col.metric(verdict.capitalize(), int(counts.get(verdict, 0)))
-        frame = pd.DataFrame(
-            [
-                {
-                    "verdict": c.verdict,
-                    "claim": c.topic,
-                    "source says": c.source_says,
-                    "source ids": ", ".join(c.source_ids),
-                    "published figures": c.published,
-                    "refs": ", ".join(f"[{r}]" for r in c.refs),
-                }
-                for c in claims
-            ]
-        )
-        st.dataframe(
-            frame,
-            hide_index=True,
-            width="stretch",
-            key="source_vs_evidence_table",
-            column_config={
-                "source says": st.column_config.TextColumn(width="medium"),
-                "published figures": st.column_config.TextColumn(width="large"),
-            },
-        )
-        st.download_button(
-            "Download CSV",
-            frame.to_csv(index=False).encode("utf-8"),
-            file_name="source_vs_evidence.csv",
-            mime="text/csv",
-            key="download_source_vs_evidence",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+        return
+    counts = pd.Series([c.verdict for c in claims]).value_counts()
+    shown = [v for v in evidence.VERDICTS if counts.get(v, 0)]
+    cols = st.columns(3)
+    for i, verdict in enumerate(shown):
+        cols[i % 3].metric(verdict.capitalize(), int(counts[verdict]))
+    frame = pd.DataFrame(
+        [
+            {
+                "verdict": c.verdict,
+                "claim": c.topic,
+                "why this verdict": c.reason,
+                "source says": c.source_says,
+                "source ids": ", ".join(c.source_ids),
+                "published figures": c.published,
+                "refs": ", ".join(f"[{r}]" for r in c.refs),
+            }
+            for c in claims
+        ]
+    )
+    with st.container(key="source_vs_evidence_table"):
+        st.markdown(ev.comparison_markdown(claims))
+    numbers = sorted({r for c in claims for r in c.refs})
+    with st.expander("References", icon=":material/menu_book:"):
+        st.markdown(ev.reference_list(numbers, refs))
+    st.download_button(
+        "Download CSV",
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name="source_vs_evidence.csv",
+        mime="text/csv",
+        key="download_source_vs_evidence",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
-common.page_links(exclude="pages/3_Evidence.py")
+
+def _option_note(option: str, open_text: str, closed_text: str) -> str:
+    if case is None:
+        return ""
+    return open_text if option in assessment.options else closed_text
+
+
+if tabs[0].open:
+    with tabs[0]:
+        section_text("Healing")
+        grid_note, uni_note = _healing_notes()
+        ev.show(FIGURES["bilateral_grid"], case, grid_note)
+        ev.show(FIGURES["union_by_stage"], case, uni_note)
+        _plain_table("union_young_adults", "Young adults", "young_adults")
+        _plain_table("healing_time", "Time to heal", "time_to_heal")
+
+if tabs[1].open:
+    with tabs[1]:
+        section_text("Sides")
+        ev.show(FIGURES["union_by_laterality"], case, evidence.sides_note(case) if case else "")
+
+if tabs[2].open:
+    with tabs[2]:
+        section_text("Return to sport")
+        note = evidence.return_note(case) if case else ""
+        ev.show(FIGURES["rts_time"], case, note)
+        ev.show(FIGURES["rts_rate"], case, note)
+
+if tabs[3].open:
+    with tabs[3]:
+        section_text("Repair techniques")
+        note = _option_note(
+            "direct_pars_repair",
+            "Your case: direct repair is open, so these techniques apply.",
+            "Your case: direct repair is not open now (see the Case explorer for why).",
+        )
+        ev.show(FIGURES["techniques"], case, note)
+
+if tabs[4].open:
+    with tabs[4]:
+        section_text("Outcome scores")
+        ev.show(FIGURES["odi"])
+        ev.show(FIGURES["improvement"])
+
+if tabs[5].open:
+    with tabs[5]:
+        section_text("Injections")
+        note = _option_note(
+            "steroid_injection",
+            "Your case: a pars injection is open now. These figures are from adults, not athletes.",
+            "Your case: a pars injection is not open now (see the Case explorer for why).",
+        )
+        ev.show(FIGURES["injections"], case, note)
+
+if tabs[6].open:
+    with tabs[6]:
+        section_text("Epidemiology")
+        ev.show(FIGURES["epidemiology"])
+
+if tabs[7].open:
+    with tabs[7]:
+        _source_vs_evidence()
+
+common.page_links(scenario, exclude="pages/3_Evidence.py")

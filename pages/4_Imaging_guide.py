@@ -1,16 +1,22 @@
-"""Imaging guide: what each test shows, the fracture stages drawn, and what the stage changes."""
+"""Imaging guide: what each test shows, the fracture stages drawn, and what the stage changes.
 
-import pandas as pd
+Opened with a case in the URL, it opens on that case's CT stage: its drawing, the figure that
+applies, and the pathway table for that case at each stage.
+"""
+
 import streamlit as st
 
 from pathway import imaging
 from pathway.drawings import DRAWINGS
 from pathway.errors import EvidenceError
+from pathway.scenario import SCENARIO_FIELDS, Scenario
+from pathway.source import escape_markdown
 from ui import common
 from ui import evidence as ev
 
 doc = common.page_header("Imaging guide", "imaging")
 EXPLORER = "pages/1_Case_explorer.py"
+EVIDENCE = "pages/3_Evidence.py"
 
 
 def section(name: str) -> None:
@@ -18,9 +24,48 @@ def section(name: str) -> None:
         st.markdown(doc.sections[name])
 
 
-@st.cache_data(show_spinner=False)
-def stage_pathway() -> list[imaging.StagePathway]:
-    return imaging.pathway_by_stage()
+@st.cache_data(show_spinner=False, max_entries=256)
+def stage_pathway(base: Scenario | None) -> list[imaging.StagePathway]:
+    return imaging.pathway_by_stage(base)
+
+
+# The case the page was opened with (a link from another page carries it in the URL).
+scenario = None
+if any(k in SCENARIO_FIELDS for k in st.query_params):
+    common.case_notice()
+    scenario = common.current_scenario()
+
+case_stage = None
+if scenario is not None:
+    try:
+        case_stage = imaging.case_stage(scenario, ev.table("union_by_stage").to_dict("records"))
+    except EvidenceError as exc:
+        st.error(f"The figures for your case are unavailable: {exc}.", icon=":material/error:")
+if case_stage is not None:
+    with st.container(border=True, key="your_case_stage"):
+        st.subheader(f"Your case: CT {case_stage.stage_label}", anchor="your_case")
+        if case_stage.drawing is None:
+            st.markdown(case_stage.reading)
+        else:
+            left, right = st.columns([2, 3], gap="medium")
+            drawing = DRAWINGS[case_stage.drawing]
+            left.image(drawing.svg, width="stretch", alt=f"{drawing.title}: {drawing.caption}")
+            with right:
+                st.markdown(f"**{drawing.title}.** {drawing.caption}")
+                st.markdown(case_stage.reading)
+                st.markdown(
+                    "**Healing with conservative care, in the studies that describe this case:**\n"
+                    + "\n".join(f"- {escape_markdown(line)}" for line in case_stage.figures)
+                )
+                for extra in (case_stage.nearest, case_stage.adult):
+                    if extra:
+                        st.markdown(escape_markdown(extra))
+                st.page_link(
+                    EVIDENCE,
+                    label="Your case's cells in the healing grid (Evidence)",
+                    icon=":material/bar_chart:",
+                    query_params=scenario.to_query(),
+                )
 
 
 st.header("What each test shows", anchor="tests")
@@ -44,7 +89,8 @@ if healing_error:
 cols = st.columns(2, gap="large")
 for i, drawing in enumerate(DRAWINGS.values()):
     with cols[i % 2], st.container(border=True, key=f"stage_{drawing.key}"):
-        st.subheader(drawing.title, anchor=False)
+        yours = case_stage is not None and case_stage.drawing == drawing.key
+        st.subheader(drawing.title + (" · your case" if yours else ""), anchor=False)
         st.image(
             drawing.svg, caption=drawing.caption, width="stretch", alt=f"{drawing.title}: {drawing.caption}"
         )
@@ -63,11 +109,15 @@ for i, drawing in enumerate(DRAWINGS.values()):
                 query_params={"ct_stage": h.stage_label},
             )
         elif drawing.key == "terminal":
-            st.markdown(
-                "A terminal side rarely heals and drags down healing of the other side: see the "
-                "grid of both sides on the Evidence page."
-            )
-            st.page_link("pages/3_Evidence.py", label="Healing grid (Evidence)", icon=":material/bar_chart:")
+            section("Old defect")
+            if "old_defect" in imaging.CASE_STAGES:
+                st.page_link(
+                    EXPLORER,
+                    label="Case explorer with this stage: old (sclerotic) defect",
+                    icon=":material/tune:",
+                    query_params={"ct_stage": imaging.label("ct_stage", "old_defect")},
+                )
+            st.page_link(EVIDENCE, label="Healing grid (Evidence)", icon=":material/bar_chart:")
 
 st.header("Healing by stage", anchor="healing")
 section("Healing by stage")
@@ -86,24 +136,24 @@ ev.show(
 
 st.header("What the stage changes in the pathway", anchor="pathway")
 section("What the stage changes in the pathway")
-rows = stage_pathway()
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "CT stage": r.stage_label,
-                "imaging criterion met (S24)": "yes" if r.imaging_confirmed else "no",
-                "surgical repair can be considered": "yes" if r.surgical_candidate else "no",
-                "where the case stands": r.summary,
-            }
-            for r in rows
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-    key="imaging_stage_table",
-    column_config={"where the case stands": st.column_config.TextColumn(width="large")},
-)
+if scenario is not None:
+    st.caption(
+        "Applied to your case (its weeks, therapy, pain, side, slip, activity and age) at each "
+        "CT stage, instead of the teaching case."
+    )
+rows = stage_pathway(scenario)
+lines = []
+for r in rows:
+    yours = " (your case)" if scenario and r.stage == scenario.ct_stage else ""
+    lines.append(
+        f"**CT {escape_markdown(r.stage_label)}{yours}** · imaging criterion (S24): "
+        f"{'met' if r.imaging_confirmed else 'not met'} · direct repair: "
+        f"{'can be considered' if 'direct_pars_repair' in r.options else 'not open'}  \n"
+        f"{escape_markdown(r.summary)}"
+    )
+with st.container(key="imaging_stage_table"):
+    # One short paragraph per stage: a four-column table of sentences is unreadable on a phone.
+    st.markdown("\n\n".join(lines))
 link_cols = st.columns(2)
 for i, r in enumerate(rows):
     with link_cols[i % 2]:
@@ -114,4 +164,4 @@ for i, r in enumerate(rows):
             query_params=r.query,
         )
 
-common.page_links(exclude="pages/4_Imaging_guide.py")
+common.page_links(scenario, exclude="pages/4_Imaging_guide.py")

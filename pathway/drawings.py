@@ -106,8 +106,8 @@ DRAWINGS: dict[str, StageDrawing] = {
         ),
         _make(
             "terminal",
-            "Terminal (pseudarthrosis)",
-            "An old, wide gap with rounded, sclerotic edges; no oedema. It does not heal with rest.",
+            "Old defect (terminal, pseudarthrosis)",
+            "An old, wide gap with rounded, sclerotic edges; no oedema. It rarely heals with rest.",
             _sclerotic_gap(),
             [(OUTLINE, "sclerotic edge")],
         ),

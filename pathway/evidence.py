@@ -174,7 +174,29 @@ def _flags() -> tuple[Col, ...]:
         Col("second_hand", "yesno"),
         Col("young_adult", "yesno"),
         Col("computed", "yesno"),
+        Col("news", "yesno"),
+        Col("includes_young_adults", "yesno"),
     )
+
+
+# The marks a row can carry, in the order they are shown, with what each means. A row's
+# marks come from its yes/no flag columns; the page prints the short form beside the row
+# and the meaning once under the chart.
+MARKS: dict[str, tuple[str, str]] = {
+    # flag column: (mark, meaning)
+    "young_adult": ("YA", "the cohort is young adults"),
+    "includes_young_adults": ("includes young adults", "the cohort's age range reaches into young adulthood"),
+    "second_hand": ("2nd-hand", "read only in another paper, review or blog that quotes the original"),
+    "news": ("news", "read only in a press or news summary of the study"),
+    "computed": ("computed", "percentage worked out here from the counts"),
+}
+# Marks that may not stand together on one row.
+EXCLUSIVE = (("second_hand", "news"), ("young_adult", "includes_young_adults"))
+
+
+def row_marks(row: dict) -> tuple[str, ...]:
+    """The marks of one table row, e.g. ("YA", "computed")."""
+    return tuple(mark for flag, (mark, _) in MARKS.items() if row.get(flag))
 
 
 STAGES = ("very early", "early", "progressive", "terminal")
@@ -210,6 +232,18 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "union_by_laterality",
             (*_flags(), Col("study"), Col("group"), Col("union_pct", "percent"), Col("basis")),
+        ),
+        TableSpec(
+            "union_young_adults",
+            (
+                *_flags(),
+                Col("study"),
+                Col("lesions", "int", minimum=1),
+                Col("healed", "int", required=False, minimum=0),
+                Col("union_pct", "percent"),
+                Col("basis"),
+            ),
+            ordered=(("healed", "lesions"),),
         ),
         TableSpec(
             "healing_time",
@@ -304,6 +338,9 @@ TABLES: dict[str, TableSpec] = {
 
 def _check_row(name: str, number: int, spec: TableSpec, values: dict, references: dict) -> None:
     where = f"{name} row {number}"
+    for a, b in EXCLUSIVE:
+        if values.get(a) and values.get(b):
+            raise EvidenceError(f"{where}: columns '{a}' and '{b}' cannot both be yes")
     for low, high in spec.ordered:
         a, b = values.get(low), values.get(high)
         if a is not None and b is not None and a > b:
@@ -349,7 +386,14 @@ def load_table(name: str, directory: Path | str | None = None) -> list[dict]:
 # Source vs evidence
 
 SOURCE_VS_EVIDENCE_FILE = "source_vs_evidence.csv"
-VERDICTS = ("agrees", "differs", "no published figure found")
+VERDICTS = (
+    "agrees",
+    "partly agrees",
+    "differs",
+    "indirect evidence only",
+    "not confirmed by a primary source",
+    "no published figure found",
+)
 COMPARISON_COLUMNS = (
     Col("claim_id"),
     Col("source_ids"),
@@ -358,6 +402,7 @@ COMPARISON_COLUMNS = (
     Col("published"),
     Col("refs"),
     Col("verdict", "choice", choices=VERDICTS),
+    Col("reason"),
 )
 
 
@@ -372,6 +417,7 @@ class Comparison:
     published: str
     refs: tuple[int, ...]
     verdict: str
+    reason: str  # why this verdict, argued from the figures
 
 
 def load_source_vs_evidence(
@@ -406,7 +452,208 @@ def load_source_vs_evidence(
             refs.append(ref)
         out.append(
             Comparison(
-                v["claim_id"], sids, v["topic"], v["source_says"], v["published"], tuple(refs), v["verdict"]
+                v["claim_id"],
+                sids,
+                v["topic"],
+                v["source_says"],
+                v["published"],
+                tuple(refs),
+                v["verdict"],
+                v["reason"],
             )
         )
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# The case a page was opened with, as the Evidence page marks it
+
+# The source's CT stages (S08) read on the study scale of [2] and [3]. The pairing is the
+# app's interpretation: very early = oedema without a line on CT, early = a hairline crack,
+# progressive = a gap; an old (sclerotic) defect is an established non-union, the studies'
+# terminal stage.
+STUDY_STAGE = {
+    "stress_reaction": "very early",
+    "incomplete": "early",
+    "complete": "progressive",
+    "old_defect": "terminal",
+}
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What the Evidence page marks for one case: stage, side and the path it is on.
+
+    ``stage`` is the study stage (None without a CT); ``treatment`` is "surgical" when
+    direct repair is open, "fusion" when fusion is, else "conservative" (the return-to-sport
+    figures are for conservative care or repair).
+    """
+
+    ct_stage: str
+    stage: str | None
+    laterality: str
+    treatment: str
+    injection_open: bool
+
+    @property
+    def key(self) -> tuple:
+        """A hashable form, for caches."""
+        return (self.ct_stage, self.stage, self.laterality, self.treatment, self.injection_open)
+
+
+def case_view(assessment) -> CaseView:
+    """The CaseView of an engine Assessment."""
+    s = assessment.scenario
+    options = assessment.options
+    if "direct_pars_repair" in options:
+        treatment = "surgical"
+    elif "fusion" in options:
+        treatment = "fusion"
+    else:
+        treatment = "conservative"
+    return CaseView(
+        s.ct_stage, STUDY_STAGE.get(s.ct_stage), s.laterality, treatment, "steroid_injection" in options
+    )
+
+
+def case_rows(table: str, rows: list[dict], case: CaseView | None) -> list[bool]:
+    """For each row of data/<table>.csv: does it describe this case (its stage, side, path)?
+
+    Tables without a stage, side or treatment column mark nothing. A bilateral old defect
+    (terminal) has no both-terminal cell in [2]; the nearest cells, one side terminal, are
+    marked.
+    """
+    if case is None:
+        return [False] * len(rows)
+    if table == "union_by_stage":
+        out = []
+        for r in rows:
+            if case.stage is None:
+                out.append(False)
+            elif r["laterality"] == "any":
+                out.append(r["main_stage"] == case.stage)
+            elif r["laterality"] != case.laterality:
+                out.append(False)
+            elif case.laterality == "unilateral":
+                out.append(r["main_stage"] == case.stage)
+            elif case.stage == "terminal":
+                out.append(r["contralateral_stage"] == "terminal")
+            else:
+                out.append(r["main_stage"] == case.stage and r["contralateral_stage"] == case.stage)
+        return out
+    if table == "union_by_laterality":
+        out = []
+        for r in rows:
+            group = r["group"]
+            if case.laterality == "unilateral":
+                out.append(group == "unilateral")
+            elif group == "bilateral, other side terminal":
+                out.append(case.stage in (None, "terminal"))
+            elif group == "bilateral, both sides fresh":
+                out.append(case.stage != "terminal")
+            else:
+                out.append(group == "bilateral")
+        return out
+    if table == "return_to_sport":
+        return [r["treatment"] == case.treatment for r in rows]
+    return [False] * len(rows)
+
+
+def _terminal_other(row: dict) -> bool:
+    return row["contralateral_stage"] == "terminal"
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+def healing_note(
+    case: CaseView, union_rows: list[dict], laterality_rows: list[dict], charted: bool = True
+) -> str:
+    """One line: what the healing tables say for this case's stage and side (with refs).
+
+    ``charted``: the page outlines the case's cells, and the line says where.
+    """
+    from .scenario import label
+
+    if case.stage is None:
+        return (
+            "Your case has no CT yet, so no stage is marked: the source asks for a CT to stage "
+            "the fracture (S08)."
+        )
+    where = f"{label('ct_stage', case.ct_stage)}, read as {case.stage} on the study scale"
+    if case.laterality == "unilateral":
+        rows = [r for r in union_rows if r["laterality"] == "unilateral" and r["main_stage"] == case.stage]
+        if not rows:
+            return (
+                f"Your case: one side, {where}. No published healing figure for a one-sided "
+                f"{case.stage} defect was found."
+            )
+        r = rows[0]
+        return (
+            f"Your case: one side, {where}: {_pct(r['union_pct'])} healed with conservative care "
+            f"[{r['ref']}] ({r['population']})." + (" Outlined in the one-sided bars." if charted else "")
+        )
+    if case.stage == "terminal":
+        cells = sorted(
+            (r for r in union_rows if r["laterality"] == "bilateral" and _terminal_other(r)),
+            key=lambda r: r["union_pct"],
+        )
+        eto = [r for r in laterality_rows if r["group"] == "bilateral, other side terminal"]
+        parts = []
+        if cells:
+            listed = ", ".join(f"{r['main_stage']}/terminal {_pct(r['union_pct'])}" for r in cells)
+            parts.append(f"with the other side terminal, {listed} [{cells[0]['ref']}]")
+        if eto:
+            e = eto[0]
+            parts.append(f"{_pct(e['union_pct'])} in bilateral L5 lysis, other side terminal [{e['ref']}]")
+        return (
+            f"Your case: both sides, {where}. No figure for both sides terminal was found; "
+            + "; ".join(parts)
+            + " (under 18s, Japan)."
+            + (" The nearest cells are outlined." if charted else "")
+        )
+    rows = [
+        r
+        for r in union_rows
+        if r["laterality"] == "bilateral" and r["main_stage"] == r["contralateral_stage"] == case.stage
+    ]
+    if not rows:
+        return f"Your case: both sides, {where}. No published figure for this cell was found."
+    r = rows[0]
+    return (
+        f"Your case: both sides, {where}: {_pct(r['union_pct'])} healed with both sides at this stage "
+        f"[{r['ref']}] ({r['population']})."
+        + (" Outlined in the grid." if charted else "")
+        + " If the two sides differ, read the healing grid's cell for both."
+    )
+
+
+def sides_note(case: CaseView) -> str:
+    side = "one side" if case.laterality == "unilateral" else "both sides"
+    return f"Your case: a defect on {side}; its bars are outlined. Compare the two bars within a study."
+
+
+def return_note(case: CaseView) -> str:
+    if case.treatment == "fusion":
+        return (
+            "Your case: fusion is the operation open (a significant slip). These return-to-sport "
+            "figures are for conservative care and direct repair; none was found for fusion."
+        )
+    if case.treatment == "surgical":
+        return "Your case: direct repair is open; the surgical rows are drawn in full, the others faded."
+    return "Your case: conservative care (no operation open); its rows are drawn in full, the others faded."
+
+
+def adult_note(rows: list[dict]) -> str:
+    """The only healing figure for adult-onset lesions (data/union_young_adults.csv), in words."""
+    # Rows may come through a DataFrame, where an empty cell is NaN rather than None.
+    asai = [r for r in rows if r["healed"] is not None and r["healed"] == r["healed"]]
+    if not asai:
+        return "No healing figure for adults was found."
+    r = asai[0]
+    return (
+        f"The only figure for adults: {r['healed']:g} of {r['lesions']:g} lesions healed "
+        f"({_pct(r['union_pct'])}, computed) in {r['population']} [{r['ref']}]. Those were acute "
+        "lesions (pre-lysis, early and progressive), not old defects."
+    )

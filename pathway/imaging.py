@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .engine import evaluate
-from .scenario import Scenario, label
+from .evidence import STUDY_STAGE
+from .scenario import CT_STAGES, Scenario, label
 
-# The source's CT stages (S08) read on the study scale of [2] and [3]; the pairing is the
-# app's interpretation (very early = oedema without a line on CT, early = hairline crack,
-# progressive = a gap; terminal = non-union, which the source does not name).
-STUDY_STAGE = {"stress_reaction": "very early", "incomplete": "early", "complete": "progressive"}
 STAGE_KEYS = ("stress_reaction", "incomplete", "complete")
+# Every CT stage the case can have that is a stage (not "not done"), in order; the lead's
+# engine adds "old_defect" (an established, sclerotic non-union: the studies' terminal stage).
+CASE_STAGES = tuple(s for s in CT_STAGES if s != "not_done")
+# The drawing of each CT stage (pathway/drawings.py keys).
+DRAWING_OF = {"stress_reaction": "stress_reaction", "incomplete": "incomplete", "complete": "complete"}
+DRAWING_OF["old_defect"] = "terminal"
 
 # A teaching case for "what the stage changes": six months of care with formal physical
 # therapy, still disabling pain (the point where the source considers intervention, S12, S22).
@@ -32,7 +35,7 @@ def healing_by_stage(union_rows: list[dict]) -> list[StageHealing]:
     """Healing with conservative care for each source stage, from data/union_by_stage.csv rows."""
     out = []
     for stage in STAGE_KEYS:
-        study = STUDY_STAGE[stage]
+        study = STUDY_STAGE[stage]  # the source's stage on the study scale (app's reading)
         uni = [r for r in union_rows if r["laterality"] == "unilateral" and r["main_stage"] == study]
         bi = [
             r
@@ -70,7 +73,7 @@ def pathway_by_stage(base: Scenario | None = None) -> list[StagePathway]:
     """What the engine says for the same case at each CT stage (default: FAILED_CARE)."""
     base = base or Scenario().replace(**FAILED_CARE)
     out = []
-    for stage in ("not_done", *STAGE_KEYS):
+    for stage in ("not_done", *CASE_STAGES):
         case = base.replace(ct_stage=stage)
         a = evaluate(case)
         out.append(
@@ -85,3 +88,106 @@ def pathway_by_stage(base: Scenario | None = None) -> list[StagePathway]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class CaseStage:
+    """What the imaging guide says about the stage of the case it was opened with."""
+
+    ct_stage: str
+    stage_label: str
+    study_stage: str | None  # None without a CT
+    drawing: str | None  # key in pathway.drawings.DRAWINGS
+    laterality: str
+    reading: str  # the stage on the study scale (the app's reading), or why there is none
+    figures: tuple[str, ...]  # the healing figures that describe this case (pathway.figures)
+    nearest: str  # for an old defect on both sides: the nearest cells of [2], said as such
+    adult: str  # the one adult figure, when it is not among ``figures``: why it does not apply
+
+
+def _figure_line(f, scenario: Scenario) -> str:
+    caveats = f.caveats(scenario)
+    return f"{f.percent:g}% {f.what}, {f.time_frame}. Who was studied: {f.population} {f.ref_text}." + (
+        f" Note: {'; '.join(caveats)}." if caveats else ""
+    )
+
+
+def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
+    """The case's CT stage on the study scale, with the healing figures that describe it.
+
+    Case-facing numbers come from pathway.figures (figures_for); the [2] cells quoted for an
+    old defect on both sides come from data/union_by_stage.csv and are named as the nearest
+    cells, not as a figure for the case.
+    """
+    from .evidence import case_view
+    from .figures import NO_FIGURE, figure, figures_for
+
+    a = evaluate(scenario)
+    view = case_view(a)
+    side = "both sides" if scenario.laterality == "bilateral" else "one side"
+    if view.stage is None:
+        reading = (
+            "No CT yet: the source asks for a CT to stage the fracture, because the stage decides "
+            "the approach (S08)."
+        )
+        return CaseStage(
+            scenario.ct_stage,
+            label("ct_stage", scenario.ct_stage),
+            None,
+            None,
+            scenario.laterality,
+            reading,
+            (),
+            "",
+            "",
+        )
+    reading = (
+        f"A defect on {side}, CT {label('ct_stage', scenario.ct_stage)}: the studies' {view.stage} "
+        "stage (the app's reading of the source's stages)."
+    )
+    found = figures_for(a, option="conservative", measure="healing")
+    lines = tuple(_figure_line(f, scenario) for f in found) or (
+        f"{NO_FIGURE} describes healing for this case.",
+    )
+    nearest = ""
+    if view.stage == "terminal" and scenario.laterality == "bilateral":
+        cells = sorted(
+            (
+                r
+                for r in union_rows
+                if r["laterality"] == "bilateral" and r["contralateral_stage"] == "terminal"
+            ),
+            key=lambda r: r["union_pct"],
+        )
+        if cells:
+            listed = ", ".join(f"{r['main_stage']}/terminal {r['union_pct']:g}%" for r in cells)
+            nearest = (
+                f"No study reports both sides terminal. The nearest cells of [{cells[0]['ref']}], one side "
+                f"terminal and the other newer: {listed} ({cells[0]['population']}); the cell sizes "
+                "are not reported."
+            )
+    adult = ""
+    if not any(f.young_adult for f in found):
+        try:
+            ya = figure("heal_young_adult")
+        except KeyError:
+            ya = None
+        if ya is not None:
+            why = ya.misfit(a) or ""
+            if why == "the figure is for another CT stage":
+                why = "it is for new breaks, not this stage"
+            adult = (
+                f"The only adult figure, {ya.percent:g}% {ya.what} {ya.ref_text}, does not "
+                f"describe this case: {why}."
+            )
+    return CaseStage(
+        scenario.ct_stage,
+        label("ct_stage", scenario.ct_stage),
+        view.stage,
+        DRAWING_OF.get(scenario.ct_stage),
+        scenario.laterality,
+        reading,
+        lines,
+        nearest,
+        adult,
+    )

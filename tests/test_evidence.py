@@ -17,7 +17,9 @@ def test_references_cover_the_bibliography():
     for w in pathway.evaluate(pathway.Scenario()).windows:
         if w.layer == "evidence":
             assert {int(r) for r in w.refs} <= set(refs), w
-    assert refs[27].young_adult and refs[30].young_adult
+    assert refs[27].young_adult and refs[40].young_adult
+    # Menga [30] (mean 16 y, range to 37) and Kajdi [42] (mean 43.9 y) are not young-adult cohorts.
+    assert not refs[30].young_adult and not refs[42].young_adult
     assert refs[1].second_hand and not refs[2].second_hand
 
 
@@ -28,7 +30,8 @@ def test_every_table_loads_and_each_row_cites_an_existing_reference(name):
     refs = evidence.load_references()
     assert rows
     assert all(r["ref"] in refs for r in rows)
-    assert all(isinstance(r["young_adult"], bool) for r in rows)
+    for flag in evidence.MARKS:
+        assert all(isinstance(r[flag], bool) for r in rows), flag
 
 
 def test_known_values_are_in_the_tables():
@@ -170,9 +173,14 @@ def _claims():
     [
         pytest.param("S33", "3-5 months", "differs", id="surgical-rts-3-5-differs"),
         pytest.param("S02", "6-week", "no published figure found", id="six-week-minimum-unsourced"),
-        pytest.param("S28", "80%", "agrees", id="bilateral-80-percent"),
+        pytest.param("S28", "80%", "not confirmed by a primary source", id="bilateral-80-not-confirmed"),
         pytest.param("S07", "3-6 months", "agrees", id="conservative-rts-3-6-agrees"),
-        pytest.param("S05", "mixed", "agrees", id="bracing-mixed"),
+        pytest.param("S05", "mixed", "partly agrees", id="bracing-mixed-is-a-null-result"),
+        pytest.param("S19", "accuracy", "indirect evidence only", id="3d-guides-indirect"),
+        pytest.param("S13", "pain relief", "partly agrees", id="injection-a-minority-respond"),
+        pytest.param("S20", "equivalent", "differs", id="mis-repair-better-not-equivalent"),
+        pytest.param("S16", "young", "agrees", id="repair-for-young-patients"),
+        pytest.param("S28", "benign", "agrees", id="unilateral-more-benign"),
         pytest.param("S29", "professional", "no published figure found", id="professional-athletes-no-rate"),
     ],
 )
@@ -205,3 +213,84 @@ def test_an_unknown_source_sentence_is_rejected(tmp_path):
     _edit_row(data / "source_vs_evidence.csv", 3, "source_ids", "S99")
     with pytest.raises(EvidenceError, match=r"data/source_vs_evidence.csv row 3: source sentence S99"):
         evidence.load_source_vs_evidence(SOURCE_IDS, data)
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "reason_needle", "refs"),
+    [
+        pytest.param("C03", "partly agrees", "null result", {45, 46, 13, 24}, id="C03-bracing"),
+        pytest.param("C06", "not confirmed by a primary source", "circular", {1, 59, 25, 50}, id="C06-80pct"),
+        pytest.param("C11", "indirect evidence only", "pedicle-screw placement", {70}, id="C11-guides"),
+        pytest.param("C12", "partly agrees", "minority", {41, 42}, id="C12-injection"),
+        pytest.param("C16", "differs", "better pain relief", {39}, id="C16-S20-vs-39"),
+        pytest.param("C17", "agrees", "above 25", {36}, id="C17-S16-vs-36"),
+        pytest.param("C18", "agrees", "No slip", {48, 28}, id="C18-S28-vs-48-28"),
+    ],
+)
+def test_reargued_and_added_verdicts_carry_their_reason(claim, verdict, reason_needle, refs):
+    """The verdicts the clinical review found too generous, and the three added comparisons."""
+    c = _claims()[claim]
+    assert c.verdict == verdict
+    assert reason_needle.lower() in c.reason.lower()
+    assert refs <= set(c.refs)
+
+
+def test_every_comparison_gives_a_reason(tmp_path):
+    """A verdict without its reason is rejected by row; every shipped row has one."""
+    assert all(len(c.reason) > 20 for c in _claims().values())
+    data = _copy(tmp_path)
+    _edit_row(data / "source_vs_evidence.csv", 4, "reason", "")
+    with pytest.raises(EvidenceError, match=r"source_vs_evidence.csv row 4: column 'reason' is empty"):
+        evidence.load_source_vs_evidence(SOURCE_IDS, data)
+
+
+def test_news_rows_are_marked_news_not_second_hand():
+    """Epidemiology rows 14-15 (74.5% vs 7.7% slip) are a HealthDay summary of [50]: [news]."""
+    rows = evidence.load_table("epidemiology")
+    slip = [r for r in rows if r["item"].startswith("Slip with")]
+    assert [r["pct"] for r in slip] == [74.5, 7.7]
+    assert all(evidence.row_marks(r) == ("news",) for r in slip)
+    # The other rows of [50] are primary.
+    assert all(not r["news"] for r in rows if r["ref"] == 50 and r not in slip)
+
+
+def test_a_row_cannot_be_both_news_and_second_hand(tmp_path):
+    """The two marks are distinct: a row with both is rejected by file and row."""
+    data = _copy(tmp_path)
+    _edit_row(data / "epidemiology.csv", 15, "second_hand", "yes")
+    with pytest.raises(EvidenceError, match=r"epidemiology.csv row 15: columns 'second_hand' and 'news'"):
+        evidence.load_table("epidemiology", data)
+
+
+def test_young_adult_marks_only_on_young_adult_cohorts():
+    """YA on cohorts of young adults; 'includes young adults' on Menga [30]; none on Kajdi [42]."""
+    marks = {}
+    for name in evidence.TABLES:
+        for r in evidence.load_table(name):
+            marks.setdefault(r["ref"], set()).update(evidence.row_marks(r))
+    for ref in (11, 12, 22, 27, 40):
+        assert "YA" in marks[ref], ref
+    assert "includes young adults" in marks[30] and "YA" not in marks[30]
+    assert not ({"YA", "includes young adults"} & marks[42])
+
+
+@pytest.mark.parametrize(
+    ("ct_stage", "laterality", "expected"),
+    [
+        pytest.param(
+            "complete", "bilateral", [("bilateral", "progressive", "progressive")], id="bi-complete"
+        ),
+        pytest.param("incomplete", "unilateral", [("unilateral", "early", None)], id="uni-incomplete"),
+        pytest.param("not_done", "bilateral", [], id="no-ct-marks-nothing"),
+    ],
+)
+def test_case_rows_pick_the_cells_of_the_case(ct_stage, laterality, expected):
+    """The case's stage and side pick its cells of [2] (and [3]'s any-side row at that stage)."""
+    rows = evidence.load_table("union_by_stage")
+    a = pathway.evaluate(pathway.Scenario(ct_stage=ct_stage, laterality=laterality))
+    marks = evidence.case_rows("union_by_stage", rows, evidence.case_view(a))
+    picked = [r for r, m in zip(rows, marks, strict=True) if m]
+    assert [
+        (r["laterality"], r["main_stage"], r["contralateral_stage"]) for r in picked if r["ref"] == 2
+    ] == expected
+    assert len([r for r in picked if r["ref"] == 3]) == (1 if expected else 0)

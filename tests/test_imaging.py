@@ -1,12 +1,13 @@
 """Imaging guide: repo-made stage drawings, healing by stage from the data, links to the explorer."""
 
 import csv
+import re
 import shutil
 
 import pytest
 
 import pathway
-from pathway import evidence, imaging
+from pathway import evidence, figures, imaging
 from pathway.drawings import DRAWINGS
 from tests.conftest import run_page
 
@@ -44,7 +45,13 @@ def test_stage_changes_the_imaging_criterion_as_the_engine_says():
         a = pathway.evaluate(base.replace(ct_stage=stage))
         assert row.imaging_confirmed == a.criteria["imaging_confirmed"]
         assert row.surgical_candidate == a.surgical_candidate
-    assert [r.imaging_confirmed for r in rows.values()] == [False, False, True, True]
+    assert {k: r.imaging_confirmed for k, r in rows.items()} == {
+        "not_done": False,
+        "stress_reaction": False,
+        "incomplete": True,
+        "complete": True,
+        "old_defect": True,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -89,4 +96,97 @@ def test_imaging_page_survives_a_bad_data_file(tmp_path, monkeypatch):
     assert not at.exception
     assert any("data/union_by_stage.csv row 2: ref 99" in e.value for e in at.error)
     assert len(at.get("image")) == len(DRAWINGS)
-    assert any("imaging criterion met (S24)" in df.value.columns for df in at.dataframe)
+    assert "imaging criterion (S24)" in stage_block(at)
+
+
+# ---------------------------------------------------------------------------------------
+# The case the guide is opened with
+
+COMPLETE_BILATERAL = {"ct_stage": "complete fracture", "weeks_conservative": "20", "formal_pt": "true"}
+
+
+def stage_block(at) -> str:
+    """The 'What the stage changes' paragraphs, escapes undone."""
+    text = next(m.value for m in at.markdown if "imaging criterion (S24)" in m.value)
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _subheaders(at) -> list[str]:
+    return [h.value for h in at.subheader]
+
+
+def _text(at) -> str:
+    """The page's Markdown, escapes undone."""
+    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+
+
+def test_opened_bare_the_guide_shows_no_case_and_uses_the_teaching_case(page):
+    """Without a case: no 'Your case' block, no card marked, the table is the 26-week teaching case."""
+    assert not [h for h in _subheaders(page) if "your case" in h.lower()]
+    block = stage_block(page)
+    assert "your case" not in block
+    teaching = pathway.evaluate(pathway.Scenario().replace(**imaging.FAILED_CARE, ct_stage="complete"))
+    assert teaching.summary in block
+
+
+def test_opened_with_a_case_the_guide_starts_on_its_stage_and_figure():
+    """Bilateral complete fracture at 20 weeks: its drawing and 23.7% [2] first, its card and row marked."""
+    at = run_page(PAGE, COMPLETE_BILATERAL)
+    assert not at.exception and not at.error
+    heads = _subheaders(at)
+    assert heads[0] == "Your case: CT complete fracture"
+    assert "Complete fracture (progressive) · your case" in heads
+    assert sum("your case" in h for h in heads[1:]) == 1
+    text = _text(at)
+    assert "the studies' progressive stage" in text
+    # The healing figures are those pathway.figures picks for this case, each with its people.
+    case = pathway.Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete")
+    picked = figures.figures_for(pathway.evaluate(case), option="conservative", measure="healing")
+    assert {f.id for f in picked} >= {"heal_bilateral_complete", "heal_young_adult"}
+    for f in picked:
+        assert f"{f.percent:g}% {f.what}" in text and f.ref_text in text
+    assert "23.7% had the bone heal" in text and "Note: studied in teenagers, not adults" in text
+    assert "does not describe this case" not in text  # the adult figure [11] is among them
+    paragraphs = stage_block(at).split("\n\n")
+    assert [p.split("**")[1] for p in paragraphs if "your case" in p] == ["CT complete fracture (your case)"]
+    case = pathway.Scenario(weeks_conservative=20, formal_pt=True)
+    for stage in ("not_done", *imaging.CASE_STAGES):
+        paragraph = next(p for p in paragraphs if p.startswith(f"**CT {pathway.label('ct_stage', stage)}"))
+        assert paragraph.endswith(pathway.evaluate(case.replace(ct_stage=stage)).summary)
+    links = [(p.proto.page, p.proto.query_string) for p in at.get("page_link")]
+    assert ("Evidence", "weeks_conservative=20&formal_pt=true&ct_stage=complete+fracture") in links or any(
+        pg == "Evidence" and "ct_stage=complete+fracture" in q and "weeks_conservative=20" in q
+        for pg, q in links
+    )
+
+
+def test_a_one_sided_case_gets_the_one_sided_figure():
+    """Unilateral incomplete fracture: 96% [2] (one side), not the bilateral 82.9%."""
+    at = run_page(PAGE, {"ct_stage": "incomplete fracture", "laterality": "unilateral"})
+    text = _text(at)
+    assert "A defect on one side, CT incomplete fracture: the studies' early stage" in text
+    case_block = text.split("Oblique radiographs")[0]
+    assert "96% had the bone heal" in case_block and "82.9%" not in case_block
+
+
+def test_a_case_without_ct_is_told_a_ct_stages_it():
+    """CT not done: no drawing is claimed for the case; the block says the CT comes first (S08)."""
+    at = run_page(PAGE, {"weeks_conservative": "3"})
+    assert _subheaders(at)[0] == "Your case: CT not done"
+    assert "No CT yet" in _text(at) and "S08" in _text(at)
+    assert not [h for h in _subheaders(at)[1:] if "your case" in h]
+
+
+def test_an_old_defect_is_read_as_terminal_with_the_figures_that_apply():
+    """Old (sclerotic) defect, both sides: terminal cells of [2] (0-50%), [7] 26.1%, the adult [11]."""
+    at = run_page(PAGE, {"ct_stage": pathway.label("ct_stage", "old_defect"), "weeks_conservative": "20"})
+    assert not at.exception and not at.error
+    heads = _subheaders(at)
+    assert "Old defect (terminal, pseudarthrosis) · your case" in heads
+    text = _text(at)
+    assert "the studies' terminal stage" in text
+    assert "26.1% had the newer break heal" in text and "[7]" in text  # the one figure for it
+    assert "No study reports both sides terminal" in text
+    for cell in ("very early/terminal 0%", "progressive/terminal 11.1%", "early/terminal 50%"):
+        assert cell in text, cell
+    assert "The only adult figure, 71.4%" in text and "it is for new breaks, not this stage" in text

@@ -16,6 +16,7 @@ import streamlit as st
 
 from pathway import evidence
 from pathway.errors import EvidenceError
+from pathway.source import escape_markdown
 from ui import common
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -66,94 +67,208 @@ def _y_axis() -> alt.Axis:
     return alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=190, labelFontSize=11)
 
 
+_MARK_FORMAT = {"YA": " (YA)", "includes young adults": " (includes young adults)", "computed": ""}
+
+
+def tagged(df: pd.DataFrame, column: str) -> pd.Series:
+    """The label column with the row's marks and reference appended, e.g. 'Bands [2nd-hand] [62]'.
+
+    YA marks go in parentheses, [2nd-hand] and [news] in brackets; 'computed' is left to the
+    chart's own value labels and the table's flags column.
+    """
+    out = []
+    for _, row in df.iterrows():
+        text = str(row[column])
+        for mark in evidence.row_marks(row):
+            text += _MARK_FORMAT.get(mark, f" [{mark}]")
+        out.append(f"{text} [{row['ref']}]")
+    return pd.Series(out, index=df.index, dtype=object)
+
+
 def marked(df: pd.DataFrame, column: str) -> pd.Series:
-    """The label column with the row's flags appended: (YA), [2nd-hand], (computed)."""
-    out = df[column].astype(str)
-    out = out + df["young_adult"].map({True: " (YA)", False: ""})
-    out = out + df["second_hand"].map({True: " [2nd-hand]", False: ""})
-    out = out + " [" + df["ref"].astype(str) + "]"
-    return out.map(wrap)
+    """tagged(), broken into lines for an axis label (see _y_axis)."""
+    return tagged(df, column).map(wrap)
 
 
 def flags_column(df: pd.DataFrame) -> pd.Series:
-    parts = []
-    for _, row in df.iterrows():
-        marks = [
-            name
-            for name, on in (
-                ("YA", row["young_adult"]),
-                ("2nd-hand", row["second_hand"]),
-                ("computed", row["computed"]),
-            )
-            if on
-        ]
-        parts.append(", ".join(marks) or "—")
-    return pd.Series(parts, index=df.index)
+    """Each row's marks as words ('YA, computed'), or a dash."""
+    return pd.Series([", ".join(evidence.row_marks(row)) or "—" for _, row in df.iterrows()], index=df.index)
+
+
+FLAG_COLUMNS = tuple(evidence.MARKS)
+
+
+def legend(frames: list[pd.DataFrame]) -> str:
+    """What each mark present in these tables means, e.g. '[news] = read only in a press…'."""
+    present = [
+        flag for flag in evidence.MARKS if any(flag in f and f[flag].astype(bool).any() for f in frames)
+    ]
+    out = []
+    for flag in present:
+        mark, meaning = evidence.MARKS[flag]
+        shown = mark if mark in ("YA", "computed", "includes young adults") else f"[{mark}]"
+        out.append(f"{shown} = {meaning}")
+    return " · ".join(out)
+
+
+def cited(frames: list[pd.DataFrame]) -> list[int]:
+    """Every reference of every table, sorted."""
+    return sorted({int(r) for f in frames for r in f["ref"]})
 
 
 def _csv(df: pd.DataFrame) -> bytes:
     out = df.copy()
-    for col in ("second_hand", "young_adult", "computed"):
+    for col in FLAG_COLUMNS:
         if col in out:
             out[col] = out[col].map({True: "yes", False: "no"})
     return out.to_csv(index=False).encode("utf-8")
 
 
+def shown_table(df: pd.DataFrame, case_marks: list[bool] | None = None) -> pd.DataFrame:
+    """A table for people: a flags column instead of the yes/no flag columns; the case's rows marked."""
+    out = df.copy()
+    out.insert(0, "flags", flags_column(df))
+    if case_marks is not None and any(case_marks):
+        out.insert(0, "your case", ["◀ your case" if m else "" for m in case_marks])
+    return out.drop(columns=[c for c in FLAG_COLUMNS if c in out])
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return escape_markdown(str(value)).replace("\n", " ")
+
+
+def markdown_table(df: pd.DataFrame) -> str:
+    """A small table as Markdown: static text, no data-grid component for the browser to load.
+
+    (st.dataframe costs about 1.4 MB of JavaScript on a first load, st.table 0.7 MB; these
+    tables have at most 18 rows.) Cells are escaped, so data text cannot become markup.
+    """
+    header = "| " + " | ".join(_cell(c) for c in df.columns) + " |"
+    rule = "|" + "|".join(" --- " for _ in df.columns) + "|"
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([header, rule, *body])
+
+
+def comparison_markdown(claims: list[evidence.Comparison]) -> str:
+    """The source-vs-evidence claims as one Markdown block, a short paragraph per claim.
+
+    A table of seven text columns is unreadable on a phone; this reads the same at any width.
+    """
+    blocks = []
+    for c in claims:
+        refs = ", ".join(f"\\[{r}\\]" for r in c.refs)
+        blocks.append(
+            f"**{escape_markdown(c.topic)}** · verdict: **{escape_markdown(c.verdict)}**  \n"
+            f"*Source ({', '.join(c.source_ids)}):* {escape_markdown(c.source_says)}  \n"
+            f"*Published:* {escape_markdown(c.published)} ({refs})  \n"
+            f"*Why this verdict:* {escape_markdown(c.reason)}"
+        )
+    return "\n\n".join(blocks)
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str  # chart key and file stem of the download
-    tables: tuple[str, ...]  # data files it needs; the first is the table shown
+    tables: tuple[str, ...]  # data files it needs; the first is the main table (download)
     title: str  # states the takeaway
     population: str
     alt: str
-    build: Callable[..., alt.Chart]  # receives the DataFrames, in `tables` order
+    build: Callable[..., alt.Chart]  # receives the DataFrames, in `tables` order (and case=)
     note: str = ""
+    case_aware: bool = False  # build() takes case= and marks the case's rows
 
 
-def show(fig: Figure) -> None:
-    """One figure block; an EvidenceError in its data shows here and nowhere else."""
+def _to_spec(chart: alt.Chart) -> dict:
+    """The chart as Streamlit sends it: a Vega-Lite dict whose datasets are Arrow bytes.
+
+    Streamlit 1.67's own conversion (what st.altair_chart calls on every run), done once here
+    so the result can be cached.
+    """
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _chart_spec(build: str, tables: tuple[str, ...], directory: str, ink: str, case: tuple | None) -> dict:
+    """One figure's finished Vega-Lite spec, built once per data directory, theme and case.
+
+    Building an Altair chart and validating its spec costs tens of milliseconds per chart;
+    the Evidence page has ten, so without this every tab click rebuilt them all.
+    """
+    frames = [_table(name, directory) for name in tables]
+    builder = _BUILDERS[build]
+    chart = builder(*frames, case=evidence.CaseView(*case)) if case is not None else builder(*frames)
+    # Labels without their own colour follow the theme (Vega would draw them black).
+    return _to_spec(chart.configure_text(color=ink))
+
+
+def chart_spec(fig: Figure, case: evidence.CaseView | None = None) -> dict:
+    """The cached spec of a figure (raises EvidenceError if its data is broken)."""
+    key = case.key if (case is not None and fig.case_aware) else None
+    return _chart_spec(fig.build.__name__, fig.tables, str(evidence.data_dir()), common.ink(), key)
+
+
+def show(fig: Figure, case: evidence.CaseView | None = None, case_note: str = "") -> None:
+    """One figure block; an EvidenceError in its data shows here and nowhere else.
+
+    Every table the figure draws gives its marks and references to the caption and to the
+    table expander, not only the first one.
+    """
     with st.container(key=f"fig_{fig.key}"):
         st.header(fig.title, anchor=fig.key)
         try:
             frames = [table(name) for name in fig.tables]
             refs = references()
-            chart = fig.build(*frames)
+            spec = chart_spec(fig, case)
         except EvidenceError as exc:
             st.error(f"This chart is unavailable: {exc}.", icon=":material/error:")
             return
-        main = frames[0]
-        cited = sorted(set(main["ref"]))
+        numbers = cited(frames)
+        marks = legend(frames)
         st.caption(
             f"**Population:** {fig.population} · **References:** "
-            + ", ".join(f"[{r}]" for r in cited)
-            + (" · YA = young-adult rows" if main["young_adult"].any() else "")
-            + (" · [2nd-hand] = read only in another paper" if main["second_hand"].any() else "")
+            + ", ".join(f"[{r}]" for r in numbers)
+            + (f" · {marks}" if marks else "")
         )
-        # Labels without their own colour follow the theme (Vega would draw them black).
-        chart = chart.configure_text(color=common.ink())
-        st.altair_chart(chart, width="stretch", alt=fig.alt, key=f"chart_{fig.key}")
+        if case_note:
+            st.info(case_note, icon=":material/person_pin:")
+        st.vega_lite_chart(spec=spec, width="stretch", alt=fig.alt, key=f"chart_{fig.key}")
         if fig.note:
             st.caption(fig.note)
-        shown = main.copy()
-        shown.insert(0, "flags", flags_column(main))
         with st.expander("Table and references", icon=":material/table:"):
-            st.dataframe(
-                shown.drop(columns=["second_hand", "young_adult", "computed"]),
-                hide_index=True,
-                width="stretch",
-            )
-            st.markdown(
-                "\n".join(f"- [{r}] {refs[r].citation} {refs[r].doi_or_pmid}".rstrip() for r in cited)
-            )
+            for name, frame in zip(fig.tables, frames, strict=True):
+                if len(frames) > 1:
+                    st.markdown(f"**data/{name}.csv**")
+                rows = frame.to_dict("records")
+                case_marks = evidence.case_rows(name, rows, case) if fig.case_aware else None
+                st.markdown(markdown_table(shown_table(frame, case_marks)))
+            st.markdown(reference_list(numbers, refs))
             st.download_button(
                 "Download CSV",
-                _csv(main),
+                _csv(frames[0]),
                 file_name=f"{fig.key}.csv",
                 mime="text/csv",
                 key=f"download_{fig.key}",
                 icon=":material/download:",
                 on_click="ignore",
             )
+
+
+def reference_list(numbers: list[int], refs: dict[int, evidence.Reference]) -> str:
+    """A Markdown list of the references, '- [n] citation doi'."""
+    return "\n".join(f"- [{r}] {refs[r].citation} {refs[r].doi_or_pmid}".rstrip() for r in numbers)
+
+
+def case_column(name: str, df: pd.DataFrame, case: evidence.CaseView | None) -> pd.Series:
+    """True for the rows of data/<name>.csv that describe the case (all False without one)."""
+    return pd.Series(evidence.case_rows(name, df.to_dict("records"), case), index=df.index, dtype=bool)
 
 
 # ---------------------------------------------------------------------------------------
@@ -166,7 +281,20 @@ def _pct_axis(title: str = "Healed (%)") -> alt.X:
     return alt.X("union_pct:Q", title=title, scale=alt.Scale(domain=[0, 100]))
 
 
-def union_by_stage_chart(df: pd.DataFrame) -> alt.Chart:
+CASE_STROKE = OKABE_ITO[5]  # vermillion dashes around the case's cells of the heatmap
+BAR_STROKE = "#000000"  # a black outline shows on every bar colour, in both themes
+
+
+def _outline() -> dict:
+    """Encodings that outline the bars whose ``is_case`` is true."""
+    return {
+        "stroke": alt.condition(alt.datum.is_case, alt.value(BAR_STROKE), alt.value(None)),
+        "strokeWidth": alt.condition(alt.datum.is_case, alt.value(3), alt.value(0)),
+    }
+
+
+def union_by_stage_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+    df = df.assign(is_case=case_column("union_by_stage", df, case))
     data = df[df["laterality"] != "bilateral"].copy()
     data["series"] = data.apply(
         lambda r: (
@@ -190,13 +318,15 @@ def union_by_stage_chart(df: pd.DataFrame) -> alt.Chart:
             scale=alt.Scale(range=OKABE_ITO[:2]),
             sort="descending",
             legend=alt.Legend(orient="bottom", direction="vertical"),
-        )
+        ),
+        **_outline(),
     )
     text = base.mark_text(align="left", dx=3).encode(text="label:N")
     return (bars + text).properties(height=alt.Step(22))
 
 
-def bilateral_heatmap(df: pd.DataFrame) -> alt.Chart:
+def bilateral_heatmap(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+    df = df.assign(is_case=case_column("union_by_stage", df, case))
     data = df[df["laterality"] == "bilateral"].copy()
     data["label"] = data["union_pct"].map(lambda v: f"{v:g}%")
     base = alt.Chart(data).encode(
@@ -221,14 +351,22 @@ def bilateral_heatmap(df: pd.DataFrame) -> alt.Chart:
         text="label:N",
         color=alt.condition(alt.datum.union_pct > 60, alt.value("black"), alt.value("white")),
     )
-    return (cells + text).properties(height=340)
+    layers = [cells, text]
+    if data["is_case"].any():
+        outline = base.transform_filter(alt.datum.is_case).mark_rect(
+            fill=None, stroke=CASE_STROKE, strokeWidth=4, strokeDash=[6, 3]
+        )
+        layers.append(outline)
+    return alt.layer(*layers).properties(height=340)
 
 
-def laterality_chart(df: pd.DataFrame) -> alt.Chart:
-    data = df.copy()
+def laterality_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+    data = df.assign(is_case=case_column("union_by_laterality", df, case))
     data["study_label"] = marked(data, "study")
     data["side"] = data["group"].map(lambda g: "one side" if g == "unilateral" else "both sides")
-    data["label"] = data.apply(lambda r: f"{r['group']} {r['union_pct']:g}%", axis=1)
+    data["label"] = data.apply(
+        lambda r: f"{r['group']} {r['union_pct']:g}%" + (" (computed)" if r["computed"] else ""), axis=1
+    )
     base = alt.Chart(data).encode(
         y=alt.Y("study_label:N", title=None, sort=None, axis=_y_axis()),
         yOffset=alt.YOffset("group:N"),
@@ -241,7 +379,8 @@ def laterality_chart(df: pd.DataFrame) -> alt.Chart:
             title=None,
             scale=alt.Scale(domain=["one side", "both sides"], range=OKABE_ITO[:2]),
             legend=alt.Legend(orient="bottom"),
-        )
+        ),
+        **_outline(),
     )
     text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
     return (bars + text).properties(height=alt.Step(20))
@@ -266,7 +405,15 @@ def _source_windows() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def rts_rate_chart(df: pd.DataFrame) -> alt.Chart:
+def _faded(case: evidence.CaseView | None) -> dict:
+    """Without a case every row is drawn in full; with one, the rows not about it are faded."""
+    if case is None:
+        return {}
+    return {"opacity": alt.condition(alt.datum.is_case, alt.value(1.0), alt.value(0.3))}
+
+
+def rts_rate_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+    df = df.assign(is_case=case_column("return_to_sport", df, case))
     data = df.dropna(subset=["pct_low"]).copy()
     data["study_label"] = marked(data, "study")
     data["label"] = data.apply(
@@ -286,6 +433,7 @@ def rts_rate_chart(df: pd.DataFrame) -> alt.Chart:
         yOffset=alt.YOffset("treatment:N"),
         color=color,
         tooltip=["study", "treatment", "pct_low", "pct_high", "note", "population"],
+        **_faded(case),
     )
     x = alt.X("pct_low:Q", title="Returned to sport (%)", scale=alt.Scale(domain=[50, 100]))
     bar = base.mark_rule(strokeWidth=6).encode(x=x, x2="pct_high:Q")
@@ -297,11 +445,14 @@ def rts_rate_chart(df: pd.DataFrame) -> alt.Chart:
     return (bar + dot + dot_hi + text).properties(height=alt.Step(20))
 
 
-def rts_time_chart(df: pd.DataFrame) -> alt.Chart:
+def rts_time_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+    df = df.assign(is_case=case_column("return_to_sport", df, case))
     data = df.dropna(subset=["months_point", "months_low"], how="all").copy()
     data["study_label"] = marked(data, "study")
     data["layer"] = "published"
-    data = pd.concat([_source_windows(), data], ignore_index=True)
+    source = _source_windows()
+    source["is_case"] = [case is None or t == case.treatment for t in source["treatment"]]
+    data = pd.concat([source, data], ignore_index=True)
     data["label"] = data.apply(_time_label, axis=1)
     data["sort_key"] = range(len(data))
     data["text_x"] = data.apply(
@@ -319,6 +470,7 @@ def rts_time_chart(df: pd.DataFrame) -> alt.Chart:
         yOffset=alt.YOffset("treatment:N"),
         color=color,
         tooltip=["study_label", "treatment", "months_point", "months_low", "months_high", "note"],
+        **_faded(case),
     )
     x = alt.X("months_low:Q", title="Months to return to sport", scale=alt.Scale(domain=[0, 15]))
     source_band = (
@@ -384,6 +536,8 @@ def techniques_chart(df: pd.DataFrame) -> alt.Chart:
 
 
 def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
+    # The bands are a figure too: their marks and reference go on the chart ([2nd-hand] [62]).
+    bands = bands.assign(band_label=tagged(bands, "band"))
     data = scores[scores["measure"] == "ODI"].copy()
     data["cohort_label"] = marked(data, "cohort")
     long = data.melt(
@@ -401,7 +555,7 @@ def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
     band_text = (
         alt.Chart(bands)
         .mark_text(align="right", baseline="middle", fontSize=10, dx=-4)
-        .encode(y=alt.Y("mid:Q"), x=alt.value("width"), text="band:N")
+        .encode(y=alt.Y("mid:Q"), x=alt.value("width"), text="band_label:N")
         .transform_calculate(mid="(datum.lower + datum.upper) / 2")
     )
     lines = (
@@ -456,7 +610,7 @@ def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
         .mark_text(align="left", dx=4, dy=-6, color=OKABE_ITO[5], fontSize=10)
         .encode(x="x:Q", y=alt.value(0), text="t:N")
     )
-    return (bars + text + rule + rule_text).properties(height=alt.Step(36))
+    return (bars + text + rule + rule_text).properties(height=alt.Step(46))
 
 
 def injection_chart(df: pd.DataFrame) -> alt.Chart:
@@ -487,7 +641,7 @@ def epidemiology_chart(df: pd.DataFrame) -> alt.Chart:
     data = df.copy()
     data["row_label"] = marked(
         data.assign(item=data["item"] + data["computed"].map({True: " (computed)", False: ""})), "item"
-    )
+    )  # "computed" is added to the item here; tagged() adds YA, [2nd-hand], [news] and [ref]
     data["label"] = data["pct"].map(lambda v: f"{v:g}%")
     base = alt.Chart(data).encode(
         y=alt.Y("row_label:N", title=None, sort=None, axis=_y_axis()),
@@ -535,3 +689,21 @@ def stage_healing_chart(df: pd.DataFrame) -> alt.Chart:
     )
     text = base.mark_text(align="left", dx=3).encode(text="label:N")
     return (bars + text).properties(height=alt.Step(24))
+
+
+_BUILDERS: dict[str, Callable[..., alt.Chart]] = {
+    f.__name__: f
+    for f in (
+        union_by_stage_chart,
+        bilateral_heatmap,
+        laterality_chart,
+        rts_rate_chart,
+        rts_time_chart,
+        techniques_chart,
+        odi_chart,
+        improvement_chart,
+        injection_chart,
+        epidemiology_chart,
+        stage_healing_chart,
+    )
+}
