@@ -60,8 +60,9 @@ with right:
     if doc:
         st.markdown(doc.section("Interpretations"))
     for item in rules.INTERPRETATIONS:
-        with st.expander(f"{item.id} · {item.title}"):
-            st.markdown(item.text)
-            st.caption("Interprets " + ", ".join(item.sources))
+        # Each reading has its own anchor (#i1 ...), so pages that apply it link here.
+        st.subheader(f"{item.id} · {item.title}", anchor=item.id.lower())
+        st.markdown(item.text)
+        st.caption("Interprets " + ", ".join(item.sources))
 
 common.page_links(exclude="pages/2_Source_pathway.py")

@@ -5,23 +5,28 @@ Never imports Streamlit; pages call into it and lay out what it returns.
 
 from .engine import Alert, Assessment, Criterion, Step, Window, evaluate, weeks_to_months
 from .errors import ContentError, EvidenceError
+from .figures import NO_FIGURE, Figure, figures_for, load_figures
 from .scenario import SCENARIO_FIELDS, Scenario, label
 from .source import Sentence, SourceDocument, load_source
 
 __all__ = [
+    "NO_FIGURE",
     "SCENARIO_FIELDS",
     "Alert",
     "Assessment",
     "ContentError",
     "Criterion",
     "EvidenceError",
+    "Figure",
     "Scenario",
     "Sentence",
     "SourceDocument",
     "Step",
     "Window",
     "evaluate",
+    "figures_for",
     "label",
+    "load_figures",
     "load_source",
     "weeks_to_months",
 ]

@@ -37,6 +37,7 @@ _POSITION = {
     "pain_free": "rts",
     "failed_mild": "failed",
     "surgical_candidate": "failed",
+    "not_young": "failed",
     "fusion": "failed",
     "not_confirmed": "failed",
 }

@@ -100,7 +100,7 @@ DRAWINGS: dict[str, StageDrawing] = {
         _make(
             "complete",
             "Complete fracture (progressive)",
-            "The fracture line crosses the pars and opens into a gap.",
+            "The fracture line crosses the pars and opens into a gap; oedema around it: still active.",
             _oedema(0.3) + _gap(),
             [(OEDEMA, "oedema (MRI)"), (CRACK, "gap (CT)")],
         ),

@@ -109,6 +109,7 @@ CT_WORDS = {
     "stress_reaction": "a stress reaction (the bone is under strain, with no crack yet)",
     "incomplete": "a crack part of the way through the bone",
     "complete": "a break all the way through the bone",
+    "old_defect": "an old break that has not joined (its edges have gone smooth and hard)",
 }
 SIDE_WORDS = {"bilateral": "on both sides", "unilateral": "on one side"}
 MRI_WORDS = {None: "not done", True: "shows swelling in the bone", False: "shows no swelling"}
@@ -149,8 +150,10 @@ def case_lines(s: Scenario) -> list[str]:
 NOW: dict[str, tuple[str, str]] = {
     # stage: (what happens now, why) in plain words; stages come from Assessment.stage.
     "pain_free": (
-        "You have no pain now. You can start to go back to sport, step by step.",
-        "The plan says sport can start again once there is no pain at all.",
+        "You have no pain now. Keep going with your exercises. Going back to sport comes step "
+        "by step, after at least 3 months of care.",
+        "No pain is needed before sport, but it is not enough on its own. The bone needs time, "
+        "and the exercise plan needs to be finished.",
     ),
     "minimum_trial": (
         "For now, the plan is care without an operation. This means rest from moves that hurt, "
@@ -178,6 +181,12 @@ NOW: dict[str, tuple[str, str]] = {
         "things. A shot of medicine or an operation can now be talked about.",
         "The plan's four checks for an operation are all met. You can still keep going with "
         "the care you have now.",
+    ),
+    "not_young": (
+        "Care has gone on for 3 months or more, and the pain still stops you doing everyday "
+        "things. A shot of medicine into the break can now be talked about.",
+        "The repair operation in this guide is for young people. This app counts up to age 30 "
+        "as young. Ask your doctor what this means for you.",
     ),
     "fusion": (
         "Care has gone on for 3 months or more, and the pain still stops you doing everyday "
@@ -215,6 +224,12 @@ WARNING_WORDS = {
     "significant_listhesis": "The bone has slipped forward. "
     "If you had an operation, it would join two bones, not just fix the break.",
     "pain_free_early": "Having no pain this soon is less usual. The plan expects it to take 3 to 6 months.",
+    "low_grade_slip": "The bone has slipped forward a little. Doctors do not all agree on what "
+    "this means for a repair. Ask your doctor.",
+    "unilateral_slip": "A slip is not usual with a break on one side only. Your doctor may check "
+    "the scans again.",
+    "active_lesion": "The MRI shows swelling around the break. This means the bone is still trying "
+    "to heal, so care without an operation may still work.",
     "older_than_young": "The plan says the repair is for young people. "
     "This app counts up to age 30 as young. "
     "Ask your doctor what this means for you.",
@@ -305,7 +320,7 @@ def healing_figure(s: Scenario, figures: dict[str, Figure]) -> tuple[Figure | No
 
 def choices(a: Assessment, figures: dict[str, Figure]) -> tuple[Choice, ...]:
     s = a.scenario
-    pain_free = "return_to_sport" in a.options
+    pain_free = s.pain == "none"
     cons_path = _window(a, "conservative", "pathway")
     cons_pub = _window(a, "conservative", "evidence")
     heal, _ = healing_figure(s, figures)

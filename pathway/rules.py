@@ -16,7 +16,9 @@ CONSERVATIVE_MINIMUM_WEEKS = 6  # S02: "a minimum 6-week trial of conservative t
 CONSERVATIVE_FAILURE_WEEKS = 13
 CONSERVATIVE_FULL_COURSE_WEEKS = 26  # the upper end of "3-6 months"
 SIGNIFICANT_LISTHESIS_GRADE = 2  # S25 "significant spondylolisthesis": Meyerding II+ (I1)
-YOUNG_AGE_LIMIT = 30  # S16 "young patients": the app flags cases over this age (I5)
+YOUNG_AGE_LIMIT = 30  # S16 "young patients": direct repair is not offered over this age (I5)
+# Healing-by-stage figures describe the first course of care (I11): up to the full 6 months.
+HEALING_FIGURE_MAX_WEEKS = CONSERVATIVE_FULL_COURSE_WEEKS
 
 # Pathway-layer return-to-activity windows, in months (S07, S33).
 CONSERVATIVE_RTS_MONTHS = (3.0, 6.0)  # from the start of conservative care
@@ -67,31 +69,74 @@ WARNINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "formal_pt_missing": (
         "Formal physical therapy is not documented: conservative care does not count as "
-        "failed, so surgery is not an option yet.",
+        "failed, so neither the injection nor surgery is an option yet (I3).",
         ("S26", "S06"),
     ),
     "bilateral_longer_course": (
-        "Bilateral defects may need a longer conservative course than unilateral ones.",
+        "Bilateral defects may need a longer conservative course than unilateral ones; the "
+        "13-week opening is the earliest, not the expected, time to intervene (I2, I8).",
         ("S28",),
     ),
     "professional_athlete": (
         "Professional athletes fail conservative care more often: consider a surgical opinion "
-        "early; surgery itself still waits for 3 months of structured care.",
+        "early; surgery itself still waits for 3-6 months of structured care (the app opens "
+        "it at 13 weeks, I2, I4).",
         ("S29", "S26"),
     ),
     "significant_listhesis": (
-        "Significant spondylolisthesis: fusion rather than direct pars repair.",
+        "Significant spondylolisthesis (Meyerding II or more, I1): not a candidate for direct "
+        "repair; fusion instead.",
         ("S25",),
     ),
+    "low_grade_slip": (
+        "Meyerding grade I slip: a grey zone, not the same as no slip. The app keeps direct "
+        "repair open (I1), but many surgeons reserve it for no or minimal slip with a healthy "
+        "L5-S1 disc on MRI.",
+        ("S25",),
+    ),
+    "unilateral_slip": (
+        "A slip with a one-sided defect is implausible: an isthmic slip needs defects on both "
+        "sides (unilateral defects did not slip over 45 years [48]). Check the laterality, or "
+        "look for another cause of the slip.",
+        ("S25", "S28"),
+    ),
+    "active_lesion": (
+        "MRI oedema beside a fracture line means the lesion is still active and may unite "
+        "with conservative care: persisting oedema argues for continuing care before calling "
+        "it failed (I12).",
+        ("S10", "S30"),
+    ),
     "pain_free_early": (
-        "Pain-free before 3 months: the source expects this usually to take 3-6 months.",
-        ("S07",),
+        "Pain-free before 3 months: the source expects recovery usually to take 3-6 months. "
+        "Pain-free is necessary but not sufficient: finish the rehabilitation programme and "
+        "stage the return (I9).",
+        ("S07", "S01", "S06"),
     ),
     "older_than_young": (
         "The source indicates direct repair for young patients; this case is older than the "
-        "app's cut-off for 'young'.",
+        "app's cut-off of 30 (I5), so direct repair is not offered here.",
         ("S16",),
     ),
+}
+
+# Interpretation ids behind each caution (shown beside its sentence ids).
+WARNING_INTERPRETATIONS: dict[str, tuple[str, ...]] = {
+    "formal_pt_missing": ("I3",),
+    "bilateral_longer_course": ("I2", "I8"),
+    "professional_athlete": ("I2", "I4"),
+    "significant_listhesis": ("I1",),
+    "low_grade_slip": ("I1",),
+    "active_lesion": ("I12",),
+    "pain_free_early": ("I9",),
+    "older_than_young": ("I5",),
+}
+
+# Interpretation ids behind each candidacy criterion.
+CRITERION_INTERPRETATIONS: dict[str, tuple[str, ...]] = {
+    "failed_conservative_care": ("I2", "I3"),
+    "functional_limitation": (),
+    "imaging_confirmed": ("I6",),
+    "no_significant_listhesis": ("I1",),
 }
 
 
@@ -109,17 +154,20 @@ INTERPRETATIONS: tuple[Interpretation, ...] = (
     Interpretation(
         "I1",
         "What counts as significant spondylolisthesis",
-        "Meyerding grade II or higher (a slip of more than 25%) counts as significant and "
-        "points to fusion; grade I is treated like no slip for direct repair.",
+        "Meyerding grade II or higher (a slip of more than 25%) counts as significant: not a "
+        "candidate for direct repair, fusion instead. Grade I is a grey zone: the app keeps "
+        "direct repair open but shows a caution, since many surgeons reserve direct repair for "
+        "no or minimal slip with a healthy disc.",
         ("S25",),
     ),
     Interpretation(
         "I2",
         "When 3 months is reached",
-        "3 months is 13 weeks (52 weeks / 12 x 3 = 13.0). Interventional options open at the "
-        "lower end of the source's 3-6 months, from week 13; 26 weeks is the end of the full "
-        "course.",
-        ("S12", "S22", "S26"),
+        "3 months is 13 weeks (52 weeks / 12 x 3 = 13.0). From week 13 to week 26 the case is "
+        "in the window in which intervention may be considered (the lower and upper ends of the "
+        "source's 3-6 months); 26 weeks is the end of the full course. Week 13 is the earliest "
+        "time, not the expected one, above all for bilateral defects (S28).",
+        ("S12", "S22", "S26", "S28"),
     ),
     Interpretation(
         "I3",
@@ -127,39 +175,45 @@ INTERPRETATIONS: tuple[Interpretation, ...] = (
         "At least 13 weeks of care that included formal physical therapy, with pain still "
         "present. The source's candidacy list says 'persistent pain after 3-6 months'; its "
         "pitfall requires the care to be structured and to include formal physical therapy, "
-        "so both must hold.",
+        "so both must hold. The app applies this to the injection too, although the pitfall "
+        "speaks only of surgery.",
         ("S22", "S26", "S12"),
     ),
     Interpretation(
         "I4",
         "Earlier consideration of repair for professional athletes",
-        "Once the 6-week minimum trial is over, a professional athlete whose pain limits "
-        "function is flagged for an early surgical opinion. Surgery itself is still offered "
-        "only after 13 weeks of structured care with formal physical therapy, because the "
-        "source's pitfall admits no exception.",
+        "Once the 6-week minimum trial is over and until week 13, a professional athlete whose "
+        "pain limits function is flagged for an early surgical opinion. Surgery itself is still "
+        "offered only after 13 weeks of structured care with formal physical therapy, because "
+        "the source's pitfall admits no exception.",
         ("S29", "S02", "S26"),
     ),
     Interpretation(
         "I5",
         "Who is young",
-        "The source indicates direct repair for 'young patients' without an age. The app "
-        "does not change options on age; it flags cases over 30.",
+        "The source indicates direct repair for 'young patients' without an age. The app counts "
+        "up to 30 as young. Over 30, direct repair is a closed step even when the four "
+        "candidacy criteria hold, and the app names no other operation for a defect without a "
+        "significant slip, since the source names none.",
         ("S16",),
     ),
     Interpretation(
         "I6",
         "Imaging confirmation",
-        "A CT showing an incomplete or complete fracture confirms a pars defect. A stress "
-        "reaction, or oedema on MRI alone, shows stress injury without a defect.",
+        "A CT showing an incomplete or complete fracture, or an old (sclerotic) defect, "
+        "confirms a pars defect. A stress reaction, or oedema on MRI alone, shows stress injury "
+        "without a defect.",
         ("S24", "S08", "S10"),
     ),
     Interpretation(
         "I7",
-        "Injection needs persisting symptoms, not disabling pain",
-        "The source opens interventional options when symptoms persist beyond 3-6 months; "
-        "the app offers the injection when conservative care has failed, with any pain. "
-        "Surgery also needs pain that limits function.",
-        ("S12", "S13", "S23"),
+        "The injection: persisting symptoms at an imaged defect",
+        "The source opens interventional options when symptoms persist beyond 3-6 months and "
+        "places the injection 'at the pars defect level'. The app offers it when conservative "
+        "care has failed (I3), with any pain, and only once a CT has shown the defect (I6): "
+        "with no CT the CT comes first, and a stress reaction alone does not open it. Surgery "
+        "also needs pain that limits function.",
+        ("S12", "S13", "S08", "S23"),
     ),
     Interpretation(
         "I8",
@@ -168,18 +222,79 @@ INTERPRETATIONS: tuple[Interpretation, ...] = (
         "not move the 13-week threshold for it, since the source gives no number.",
         ("S28",),
     ),
+    Interpretation(
+        "I9",
+        "Pain-free is necessary, not sufficient, for return to sport",
+        "A pain-free case keeps the conservative programme (activity advice, the brace if "
+        "used, core-stabilisation physical therapy) and the CT if not done. Before week 13 the "
+        "return to sport is not yet open: finish the rehabilitation programme and stage the "
+        "return. From week 13 (the lower end of the source's 3-6 months) a graded return opens "
+        "while physical therapy continues, once a CT has staged the defect.",
+        ("S07", "S33", "S01", "S06", "S08"),
+    ),
+    Interpretation(
+        "I10",
+        "Whom a published figure describes",
+        "A figure is shown only for a case its study describes: slip (cohorts 'without "
+        "listhesis' only for no slip), the option (repair figures only where direct repair is "
+        "possible for the patient, none for fusion), CT stage, laterality and time frame. "
+        "Figures from teenagers are shown for cases up to 30 (the app's 'young', I5) with "
+        "their population named; over 30 only figures from adult cohorts. Where none fits, "
+        "the app says 'no published figure'.",
+        ("S16", "S25"),
+    ),
+    Interpretation(
+        "I11",
+        "CT stages and the published stages",
+        "The app matches its CT stages to the Japanese staging of the healing studies: stress "
+        "reaction = very early, incomplete fracture = early, complete fracture = progressive, "
+        "old (sclerotic) defect = terminal. Healing figures describe the first course of care, "
+        "so they are shown up to week 26.",
+        ("S08", "S09"),
+    ),
+    Interpretation(
+        "I12",
+        "MRI oedema beside a fracture",
+        "Oedema marks an active lesion. With no fracture line on CT it is the very early stage "
+        "(stress injury without lysis); beside a fracture line it means the fracture may still "
+        "unite, so it is shown as a caution against calling care failed too early. Options are "
+        "not changed.",
+        ("S10", "S30"),
+    ),
+    Interpretation(
+        "I13",
+        "When surgery could happen",
+        "The earliest surgery date is shown only where surgery can open for the case: formal "
+        "physical therapy documented, pain that limits function, a defect confirmed, and direct "
+        "repair indicated or a slip calling for fusion. It is week 13 of care, counted from "
+        "the start of conservative care, or now if later.",
+        ("S26", "S12", "S16", "S25"),
+    ),
 )
+
+INTERPRETATION_IDS: frozenset[str] = frozenset(i.id for i in INTERPRETATIONS)
 
 # Source sentences that state no rule: context, technique or outcome statements. Each is
 # used by content instead (the Source page, evidence and patient pages), or is narrative.
 NARRATIVE: dict[str, str] = {
     "S11": "Why not plain radiographs alone: imaging background (imaging guide).",
-    "S17": "Surgical technique: evidence page.",
-    "S18": "Surgical technique: evidence page.",
-    "S19": "Surgical technique: evidence page.",
-    "S20": "Surgical technique: evidence page.",
     "S27": "Natural history: context for conservative care first.",
-    "S30": "Expected outcome of conservative care: evidence page.",
     "S31": "Expected outcome of repair: evidence page.",
     "S32": "Predictors of outcome: evidence page.",
 }
+
+SOURCE_PAGE_PATH = "Source_pathway"  # the Source page's URL path (pages/2_Source_pathway.py)
+
+
+def interpretation_link(iid: str) -> str:
+    """Markdown link from any page to an interpretation's text on the Source page."""
+    return f"[{iid}]({SOURCE_PAGE_PATH}#{iid.lower()})"
+
+
+def cite(sources: tuple[str, ...], interpretations: tuple[str, ...] = (), link: bool = True) -> str:
+    """Sentence ids, then the app's interpretation ids (linked), e.g. "S12, S13 · I2, I3"."""
+    text = ", ".join(sources)
+    if interpretations:
+        ids = [interpretation_link(i) if link else i for i in interpretations]
+        text += (" · " if text else "") + "app's reading " + ", ".join(ids)
+    return text

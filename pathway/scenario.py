@@ -8,7 +8,7 @@ from typing import Literal, get_args
 
 Pain = Literal["none", "mild", "disabling"]
 Laterality = Literal["bilateral", "unilateral"]
-CtStage = Literal["not_done", "stress_reaction", "incomplete", "complete"]
+CtStage = Literal["not_done", "stress_reaction", "incomplete", "complete", "old_defect"]
 Activity = Literal["none", "recreational", "competitive", "professional"]
 
 PAIN_LEVELS: tuple[str, ...] = get_args(Pain)
@@ -33,6 +33,7 @@ LABELS: dict[str, dict[object, str]] = {
         "stress_reaction": "stress reaction",
         "incomplete": "incomplete fracture",
         "complete": "complete fracture",
+        "old_defect": "old (sclerotic) defect",
     },
     "mri_edema": {None: "not done", True: "oedema", False: "no oedema"},
     "activity": {

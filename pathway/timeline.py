@@ -64,7 +64,7 @@ def markers(a: Assessment) -> list[Marker]:
         Marker(
             "Interventions may open",
             round(weeks_to_months(R.CONSERVATIVE_FAILURE_WEEKS), 2),
-            "3 months: interventions if care has failed (S12)",
+            "3 months: interventions may be considered if care has failed (S12; I2)",
         ),
         Marker("Today", round(weeks_to_months(weeks), 2), f"Today: week {weeks}"),
     ]
@@ -73,7 +73,7 @@ def markers(a: Assessment) -> list[Marker]:
             Marker(
                 "Earliest surgery",
                 round(a.surgery_month, 2),
-                f"Earliest surgery: month {a.surgery_month:.1f} (S26)",
+                f"Earliest surgery: month {a.surgery_month:.1f} (S26; I13)",
             )
         )
     return out
@@ -84,19 +84,28 @@ def summary(a: Assessment) -> str:
     today = weeks_to_months(a.scenario.weeks_conservative)
     text = (
         f"Today is month {today:.1f}. With conservative care the source expects a return to sport "
-        "at 3-6 months; published series report means of 3.7-5.5 months."
+        "at 3-6 months"
     )
-    if a.surgery_month is not None:
-        s = a.surgery_month
+    if a.windows_for("conservative", "evidence") is not None:
+        text += "; published series report means of 3.7-5.5 months."
+    else:
         text += (
-            f" If surgical repair happened at month {s:.1f} (the earliest the pathway allows), the "
+            "; no published figure: the published means come from cohorts without a significant slip (I10)."
+        )
+    s = a.surgery_month
+    if s is None:
+        return f"{text} {a.surgery_note}" if a.surgery_note else text
+    if a.windows_for("surgical", "pathway") is not None:
+        text += (
+            f" If surgical repair happened at month {s:.1f} (the earliest the pathway allows, I13), the "
             f"source expects a return at month {s + 3:.1f}-{s + 5:.1f} (3-5 months after surgery); "
             f"published series report about 6-8 months after surgery (month {s + 6:.1f}-{s + 7.9:.1f}). "
             "The two disagree: both are shown."
         )
-        if a.scenario.listhesis_grade >= R.SIGNIFICANT_LISTHESIS_GRADE:
-            text += (
-                " Both surgical windows are for direct repair; the source gives none for fusion, "
-                "which this case's slip would call for."
-            )
+    else:
+        text += (
+            f" Fusion could happen from month {s:.1f} (I13). Neither the source nor the published "
+            "figures give a return-to-sport window for fusion: the surgical windows are for direct "
+            "repair (I10)."
+        )
     return text

@@ -122,3 +122,23 @@ def test_malformed_markdown_names_file_and_line():
     """Raw HTML in a content file is refused with file and line."""
     with pytest.raises(ContentError, match=r"content/x.md line 2: raw HTML"):
         parse_markdown("x", "# T\n<script>alert(1)</script>\n")
+
+
+def test_every_interpretation_used_is_shown_on_the_source_page():
+    """Each I-id the engine applies exists, and the Source page shows it under its own anchor."""
+    from pathway import evaluate
+    from tests.conftest import run_page
+
+    known = {i.id for i in R.INTERPRETATIONS}
+    used = set()
+    for n, scenario in enumerate(edge_scenarios()):
+        if n % 5 == 0:
+            used |= set(evaluate(scenario).interpretations)
+    used |= {i for ids in R.WARNING_INTERPRETATIONS.values() for i in ids}
+    used |= {i for ids in R.CRITERION_INTERPRETATIONS.values() for i in ids}
+    assert used <= known
+    at = run_page("pages/2_Source_pathway.py")
+    headings = {h.proto.anchor: h.value for h in at.subheader}
+    for item in R.INTERPRETATIONS:
+        assert headings.get(item.id.lower(), "").startswith(f"{item.id} · "), item.id
+    assert used <= {h.split(" · ")[0] for h in headings.values()}

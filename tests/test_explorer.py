@@ -92,7 +92,7 @@ def test_weeks_across_three_months_opens_interventions(weeks, open_):
 
 def test_chart_spec_holds_windows_at_the_right_months():
     """The chart's data: source 3-6 months conservative, 3-5 after surgery at month 3."""
-    at = run_page(PAGE, {"weeks_conservative": "4"})
+    at = run_page(PAGE, {"weeks_conservative": "4", "formal_pt": "true", "ct_stage": "complete fracture"})
     spec = chart_spec(at)
     bands = {b["row"]: (b["start"], b["end"]) for b in spec["datasets"]["bands"]}
     assert bands["Conservative (source)"] == (3.0, 6.0)
@@ -107,13 +107,35 @@ def test_chart_spec_holds_windows_at_the_right_months():
 
 def test_moving_weeks_moves_today_and_surgery_downstream():
     """At week 26 'today' and the earliest surgery sit at month 6, surgical windows follow."""
-    at = run_page(PAGE)
+    at = run_page(PAGE, {"formal_pt": "true", "ct_stage": "complete fracture"})
     at.slider(key="weeks_conservative").set_value(26).run()
     spec = chart_spec(at)
     marks = {m["name"]: m["month"] for m in spec["datasets"]["markers"]}
     assert marks["Today"] == 6.0 and marks["Earliest surgery"] == 6.0
     bands = {b["row"]: (b["start"], b["end"]) for b in spec["datasets"]["bands"]}
     assert bands["After surgery (source)"] == (9.0, 11.0)
+
+
+@pytest.mark.parametrize(
+    ("query", "marker", "window"),
+    [
+        pytest.param({"ct_stage": "complete fracture"}, True, True, id="pt-and-ct-surgery-marked"),
+        pytest.param({"formal_pt": "false"}, False, False, id="no-pt-no-surgery-marker"),
+        pytest.param({"ct_stage": "not done"}, False, False, id="no-ct-no-surgery-marker"),
+        pytest.param({"age": "45"}, False, False, id="age45-no-marker"),
+        pytest.param({"listhesis_grade": "2"}, True, False, id="fusion-marker-but-no-repair-window"),
+    ],
+)
+def test_surgery_marker_only_when_surgery_can_open(query, marker, window):
+    """No 'earliest surgery' marker where surgery cannot open (I13); no repair window for fusion."""
+    case = {"weeks_conservative": "14", "formal_pt": "true", "ct_stage": "complete fracture"}
+    at = run_page(PAGE, {**case, **query})
+    spec = chart_spec(at)
+    marks = {m["name"] for m in spec["datasets"]["markers"]}
+    rows = {b["row"] for b in spec["datasets"]["bands"]}
+    assert ("Earliest surgery" in marks) is marker
+    assert ("After surgery (source)" in rows) is window
+    assert ("After surgery (published)" in rows) is window
 
 
 def test_pain_free_case_has_no_surgical_window():

@@ -45,7 +45,9 @@ CASES = {
     ),
     "week16-no-physio": Scenario(weeks_conservative=16, ct_stage="complete"),
     "week16-candidate": Scenario(weeks_conservative=16, formal_pt=True, ct_stage="complete"),
-    "week16-mild-after-care": Scenario(weeks_conservative=16, formal_pt=True, pain="mild"),
+    "week16-mild-after-care": Scenario(
+        weeks_conservative=16, formal_pt=True, pain="mild", ct_stage="incomplete"
+    ),
     "week20-slip-fusion": Scenario(
         weeks_conservative=20, formal_pt=True, ct_stage="complete", listhesis_grade=2
     ),

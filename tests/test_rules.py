@@ -109,14 +109,31 @@ def test_pain_decides_between_injection_and_surgery(pain, injection, surgery):
         pytest.param("stress_reaction", False, id="stress-reaction-no-defect"),
         pytest.param("incomplete", True, id="incomplete-fracture-confirmed"),
         pytest.param("complete", True, id="complete-fracture-confirmed"),
+        pytest.param("old_defect", True, id="old-sclerotic-defect-confirmed"),
     ],
 )
 def test_imaging_confirmation_criterion(stage, confirmed):
-    """Only a CT-confirmed fracture meets the imaging criterion (S24, I6)."""
+    """Only a CT-shown defect meets the imaging criterion (S24, I6); the injection needs it too (I7)."""
     a = case(ct_stage=stage)
     assert a.criteria["imaging_confirmed"] is confirmed
     assert a.surgical_candidate is confirmed
-    assert "steroid_injection" in a.options  # the injection does not wait for imaging (I7)
+    assert ("steroid_injection" in a.options) is confirmed
+
+
+@pytest.mark.parametrize(
+    ("stage", "reason"),
+    [
+        pytest.param("not_done", "a CT comes first", id="no-ct-ct-first"),
+        pytest.param("stress_reaction", "stress reaction is not a defect", id="stress-reaction-no-injection"),
+    ],
+)
+def test_injection_waits_for_an_imaged_defect(stage, reason):
+    """After failed care, no CT means the CT first; a stress reaction alone opens no injection (S13, S08)."""
+    a = case(ct_stage=stage, pain="mild")
+    assert "steroid_injection" not in a.options
+    step = next(s for s in a.closed_steps if s.option == "steroid_injection")
+    assert reason in step.reason and "I7" in step.interpretations
+    assert ("ct_scan" in a.options) is (stage == "not_done")
 
 
 @pytest.mark.parametrize(
@@ -202,7 +219,8 @@ def test_bilateral_may_need_longer_course(laterality, warned):
     [
         pytest.param("professional", 5, False, False, id="pro-week5-still-minimum-trial"),
         pytest.param("professional", 6, True, False, id="pro-week6-early-surgical-opinion"),
-        pytest.param("professional", 13, True, True, id="pro-week13-surgery-possible"),
+        pytest.param("professional", 12, True, False, id="pro-week12-still-flagged"),
+        pytest.param("professional", 13, False, True, id="pro-week13-caution-quiet-surgery-possible"),
         pytest.param("competitive", 6, False, False, id="competitive-week6-no-flag"),
     ],
 )
@@ -214,14 +232,23 @@ def test_professional_athletes_get_earlier_consideration(activity, weeks, flag, 
 
 
 @pytest.mark.parametrize(
-    ("age", "flag"),
-    [pytest.param(30, False, id="age30-young"), pytest.param(31, True, id="age31-flagged")],
+    ("age", "repair"),
+    [pytest.param(30, True, id="age30-young-repair-open"), pytest.param(31, False, id="age31-repair-closed")],
 )
-def test_age_over_young_limit_is_flagged_not_excluded(age, flag):
-    """The source's 'young patients' (S16): a caution over 30, options unchanged."""
+def test_direct_repair_only_for_young_patients(age, repair):
+    """S16 indicates direct repair for young patients: over 30 (I5) it is a closed step with its reason."""
     a = case(age=age)
-    assert ("older_than_young" in a.warnings) is flag
-    assert "direct_pars_repair" in a.options
+    assert ("direct_pars_repair" in a.options) is repair
+    assert a.repair_indicated is repair
+    assert ("older_than_young" in a.warnings) is not repair
+    assert a.surgical_candidate  # the four criteria still hold (DESIGN.md contract)
+    assert "steroid_injection" in a.options
+    assert "fusion" not in a.options  # no operation the source does not name
+    if not repair:
+        step = next(s for s in a.closed_steps if s.option == "direct_pars_repair")
+        assert "young patients" in step.reason and "I5" in step.interpretations
+        assert a.stage == "not_young" and "not offered" in a.summary
+        assert a.surgery_month is None and "30" in a.surgery_note
 
 
 @pytest.mark.parametrize(
@@ -256,6 +283,172 @@ def test_return_windows(pain, surgical_windows):
 def test_earliest_surgery_month(weeks, month):
     """Surgery could happen at 3 months at the earliest, or now if later."""
     assert case(weeks_conservative=weeks).surgery_month == pytest.approx(month)
+
+
+@pytest.mark.parametrize(
+    ("weeks", "phrase"),
+    [
+        pytest.param(13, "window", id="week13-window-opens"),
+        pytest.param(25, "window", id="week25-still-window"),
+        pytest.param(26, "has failed", id="week26-full-course-failed"),
+    ],
+)
+def test_weeks_13_to_26_are_a_window_not_failure(weeks, phrase):
+    """From 13 to 26 weeks intervention may be considered (I2); 'failed' only after the full course."""
+    a = case(weeks_conservative=weeks)
+    assert phrase in a.summary
+    assert ("has failed" in a.summary) is (weeks >= 26)
+    assert ("longer course" in a.summary) is (weeks < 26)  # bilateral caution (S28)
+
+
+@pytest.mark.parametrize(
+    ("changes", "month"),
+    [
+        pytest.param({}, 16 / R.WEEKS_PER_MONTH, id="candidate-has-a-month"),
+        pytest.param({"formal_pt": False}, None, id="no-pt-no-month"),
+        pytest.param({"ct_stage": "not_done"}, None, id="no-ct-no-month"),
+        pytest.param({"ct_stage": "stress_reaction"}, None, id="stress-reaction-no-month"),
+        pytest.param({"pain": "mild"}, None, id="mild-pain-no-month"),
+        pytest.param({"age": 45}, None, id="age45-no-month"),
+        pytest.param({"age": 45, "listhesis_grade": 2}, 16 / R.WEEKS_PER_MONTH, id="age45-slip-fusion-month"),
+    ],
+)
+def test_surgery_month_only_when_surgery_can_open(changes, month):
+    """The earliest-surgery month exists only where surgery can open (I13); else a reason, no month."""
+    a = case(**changes)
+    if month is None:
+        assert a.surgery_month is None and a.surgery_note.startswith("No surgery month")
+        assert a.windows_for("surgical", "pathway") is None
+    else:
+        assert a.surgery_month == pytest.approx(month) and a.surgery_note == ""
+
+
+def test_no_pt_note_names_formal_physical_therapy():
+    """Week 14 without formal PT: no month, and the reason says PT must be documented (S26)."""
+    a = case(weeks_conservative=14, formal_pt=False)
+    assert a.surgery_month is None and "formal physical therapy" in a.surgery_note
+
+
+def test_fusion_case_gets_no_repair_windows():
+    """The surgical windows are for direct repair (S33); a fusion case is shown none (I10)."""
+    a = case(listhesis_grade=2, weeks_conservative=20)
+    assert "fusion" in a.options and a.surgery_month is not None
+    assert {w.path for w in a.windows} == {"conservative"}
+    assert a.windows_for("conservative", "evidence") is None  # published means: no-slip cohorts
+
+
+@pytest.mark.parametrize(
+    ("weeks", "ct_stage", "rts"),
+    [
+        pytest.param(2, "not_done", False, id="pain-free-week2-no-ct-no-return"),
+        pytest.param(12, "complete", False, id="pain-free-week12-not-yet"),
+        pytest.param(13, "complete", True, id="pain-free-week13-graded-return"),
+        pytest.param(16, "complete", True, id="pain-free-week16-graded-return"),
+        pytest.param(16, "not_done", False, id="pain-free-week16-ct-first"),
+    ],
+)
+def test_pain_free_is_necessary_not_sufficient(weeks, ct_stage, rts):
+    """Pain-free keeps the programme and the CT (I9); a graded return from week 13 once staged."""
+    a = evaluate(Scenario(weeks_conservative=weeks, pain="none", ct_stage=ct_stage, formal_pt=True))
+    assert {"activity_modification", "physical_therapy", "bracing"} <= a.options
+    assert "nsaids" not in a.options
+    assert ("ct_scan" in a.options) is (ct_stage == "not_done")
+    assert ("return_to_sport" in a.options) is rts
+    assert not a.options & INTERVENTIONS
+    assert "I9" in a.interpretations
+    if rts:
+        step = next(s for s in a.open_steps if s.option == "return_to_sport")
+        assert "graded" in step.reason and "physical therapy continues" in step.reason
+    else:
+        step = next(s for s in a.closed_steps if s.option == "return_to_sport")
+        assert step.reason.startswith("Not yet")
+    assert ("pain_free_early" in a.warnings) is (weeks < 13)
+
+
+def test_pain_free_changes_drop_lines_that_cannot_matter():
+    """'What would change this' for a pain-free case says nothing about slips or surgery."""
+    a = evaluate(Scenario(weeks_conservative=16, pain="none", ct_stage="complete", listhesis_grade=2))
+    assert a.changes and not any("slip" in c or "fusion" in c for c in a.changes)
+
+
+@pytest.mark.parametrize(
+    ("grade", "caution"),
+    [
+        pytest.param(0, False, id="no-slip-no-caution"),
+        pytest.param(1, True, id="grade1-grey-zone-caution"),
+        pytest.param(2, False, id="grade2-significant-not-grey"),
+    ],
+)
+def test_grade_one_slip_is_a_grey_zone(grade, caution):
+    """A grade I slip is not 'no slip': a caution beside an open repair (I1)."""
+    a = case(listhesis_grade=grade)
+    assert ("low_grade_slip" in a.warnings) is caution
+    assert ("direct_pars_repair" in a.options) is (grade < 2)
+
+
+@pytest.mark.parametrize(
+    ("ct_stage", "mri", "caution"),
+    [
+        pytest.param("complete", True, True, id="oedema-beside-complete-fracture-active"),
+        pytest.param("incomplete", True, True, id="oedema-beside-incomplete-fracture-active"),
+        pytest.param("complete", False, False, id="no-oedema-no-caution"),
+        pytest.param("stress_reaction", True, False, id="oedema-without-fracture-line"),
+    ],
+)
+def test_oedema_beside_a_fracture_means_an_active_lesion(ct_stage, mri, caution):
+    """MRI oedema with a CT fracture: still active and may unite (S10, S30; I12)."""
+    a = case(ct_stage=ct_stage, mri_edema=mri)
+    assert ("active_lesion" in a.warnings) is caution
+    detail = next(c for c in a.criteria_detail if c.key == "imaging_confirmed").detail
+    assert ("still active" in detail) is caution
+    assert "not a defect" not in detail or ct_stage == "stress_reaction"
+
+
+@pytest.mark.parametrize(
+    ("laterality", "grade", "flag"),
+    [
+        pytest.param("unilateral", 1, True, id="unilateral-with-slip-implausible"),
+        pytest.param("unilateral", 0, False, id="unilateral-no-slip-plausible"),
+        pytest.param("bilateral", 3, False, id="bilateral-slip-plausible"),
+    ],
+)
+def test_unilateral_defect_with_a_slip_is_flagged(laterality, grade, flag):
+    """An isthmic slip needs defects on both sides: a one-sided defect with a slip is flagged [48]."""
+    assert ("unilateral_slip" in case(laterality=laterality, listhesis_grade=grade).warnings) is flag
+
+
+def test_grade_two_reads_not_a_candidate_for_repair():
+    """A grade II case says 'not a candidate for direct repair; fusion instead'."""
+    a = case(listhesis_grade=2, weeks_conservative=20)
+    step = next(s for s in a.closed_steps if s.option == "direct_pars_repair")
+    assert "Not a candidate for direct repair" in step.reason and "fusion" in step.reason
+    assert "not a candidate for direct repair" in a.summary
+
+
+def test_repair_names_the_techniques_when_open():
+    """An open direct repair names the source's techniques (S17-S20)."""
+    step = next(s for s in case().open_steps if s.option == "direct_pars_repair")
+    assert {"S17", "S18", "S19", "S20"} <= set(step.sources) and "Buck" in step.reason
+
+
+def test_every_interpretation_id_used_exists():
+    """Every I-id a step, caution, criterion or text names is one of rules.INTERPRETATIONS."""
+    import re
+
+    from pathway.provenance import edge_scenarios
+
+    known = {i.id for i in R.INTERPRETATIONS}
+    texts = [t for t, _ in R.WARNINGS.values()] + [i.text for i in R.INTERPRETATIONS]
+    for n, scenario in enumerate(edge_scenarios()):
+        if n % 7:
+            continue
+        a = evaluate(scenario)
+        assert set(a.interpretations) <= known, scenario
+        texts += [a.summary, *a.changes, a.surgery_note]
+        texts += [s.reason for s in a.open_steps + a.closed_steps]
+        texts += [c.detail for c in a.criteria_detail]
+    named = {m for t in texts for m in re.findall(r"\bI\d+\b", t)}
+    assert named and named <= known
 
 
 def test_summary_and_reasons_agree_with_values():

@@ -249,10 +249,10 @@ def laterality_chart(df: pd.DataFrame) -> alt.Chart:
 
 def _source_windows() -> pd.DataFrame:
     """The source's own return-to-sport windows (S07, S33), from the engine."""
-    import pathway
+    from pathway.engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL
 
     rows = []
-    for w in pathway.evaluate(pathway.Scenario()).windows:
+    for w in (PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL):
         if w.layer == "pathway":
             rows.append(
                 {
