@@ -9,7 +9,7 @@ from pathway.card import candidacy, card
 from pathway.errors import ContentError
 from pathway.presets import PRESETS, PRESETS_BY_ID, sets
 from ui import common
-from ui.charts import timeline_records, timeline_spec
+from ui.charts import defect_records, merged_markers, timeline_records, timeline_spec
 
 doc = common.page_header("Case explorer", "explorer")
 common.case_notice()
@@ -38,12 +38,15 @@ def presets() -> None:
     full title (the button wraps, never an ellipsis) and every value it sets, no hover needed.
     Loading one closes the expander, so the new answer is in view.
     """
-    with st.expander(
-        f"Teaching presets ({len(PRESETS)}): cases that set every control",
-        key="explorer_presets_open",
-        on_change="rerun",
-        icon=":material/school:",
-    ), st.container(horizontal=True, wrap=True, gap="small", key="explorer_presets"):
+    with (
+        st.expander(
+            f"Teaching presets ({len(PRESETS)}): cases that set every control",
+            key="explorer_presets_open",
+            on_change="rerun",
+            icon=":material/school:",
+        ),
+        st.container(horizontal=True, wrap=True, gap="small", key="explorer_presets"),
+    ):
         for preset in PRESETS:
             with st.container(border=True, width=236, gap=None, key=f"explorer_preset_card_{preset.id}"):
                 st.button(
@@ -111,15 +114,16 @@ def result_card(a: pathway.Assessment) -> None:
 
 
 def chart(a: pathway.Assessment) -> None:
-    st.subheader("Return-to-activity windows", anchor="windows")
+    st.subheader("Return-to-activity windows, and healing for this defect", anchor="windows")
     said = timeline.summary(a)
+    chances, unions, defect_said = defect_records(a)
     st.vega_lite_chart(
         timeline_spec(a),
         width="stretch",
         key="explorer_timeline",
-        alt="Return-to-activity windows in months: " + said,
+        alt=f"Return-to-activity windows in months: {said} {defect_said}",
     )
-    st.caption(said)
+    st.caption(f"{said}\n\n{defect_said}")
     with st.expander("The chart as a table"):
         bands, marks = timeline_records(a)
         # st.table: a static table is far lighter to redraw than a grid; months to one decimal.
@@ -132,9 +136,19 @@ def chart(a: pathway.Assessment) -> None:
             ),
             hide_index=True,
         )
-        table = pd.DataFrame(marks)[["text", "month"]]
+        table = pd.DataFrame(merged_markers(marks))[["text", "month"]]
         table["month"] = table["month"].map(one)
         st.table(table.rename(columns={"text": "marker"}), hide_index=True)
+        if chances:
+            table = pd.DataFrame(chances)[["row", "percent", "population", "refs", "caveats"]]
+            table["percent"] = table["percent"].map(one)
+            st.table(
+                table.rename(columns={"row": "healing (published)", "caveats": "differs from this case"}),
+                hide_index=True,
+            )
+        if unions:
+            table = pd.DataFrame(unions)[["text", "population", "refs"]]
+            st.table(table.rename(columns={"text": "time to union (published)"}), hide_index=True)
         if doc:
             st.markdown(doc.section("Reading the chart"))
 
