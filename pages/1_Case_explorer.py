@@ -26,9 +26,11 @@ def apply_preset(preset_id: str) -> None:
 
 
 def ids(thing) -> str:
-    """The sentence ids, then the app's interpretation ids, of a step, criterion or caution."""
-    found = list(thing.sources) + list(provenance._interp(thing))
-    return " ".join(f"`{i}`" for i in found)
+    """A step's, criterion's or caution's sentence ids, then the app's interpretations it rests
+    on, each linking to its entry on the Source page."""
+    sources = " ".join(f"`{s}`" for s in thing.sources)
+    readings = " ".join(f"[`{i}`](Source_pathway#{i.lower()})" for i in provenance._interp(thing))
+    return f"{sources} {readings}".strip()
 
 
 def presets() -> None:
@@ -61,38 +63,100 @@ def presets() -> None:
                 st.caption(sets(preset.scenario))
 
 
-@st.fragment
-def explorer(menu) -> None:
+def case() -> pathway.Assessment:
+    """The case the controls hold now (each fragment reads it: they rerun on their own)."""
+    return pathway.evaluate(common.current_scenario(FIELDS))
+
+
+def _parts(a: pathway.Assessment) -> dict[str, object]:
+    """What each lower fragment draws from, to tell whether a change must redraw it."""
+    return {
+        "explorer_details": (a.open_steps, a.closed_steps, a.criteria_detail, a.alerts, a.changes),
+        "explorer_diagram": diagram.pathway_dot(a),
+        "explorer_links": a.scenario,
+        "explorer_source": (*provenance.items(a), a.sources),
+    }
+
+
+def case_changed() -> None:
+    """A control moved: rerun the controls' fragment (card, chart, menu), and of the lower
+    fragments only those whose content changes. The diagram and the 33-sentence source
+    column change only at thresholds, so most moves leave them untouched in the browser."""
+    parts = _parts(case())
+    drawn = st.session_state.get("_explorer_drawn", {})
+    stale = [key for key, value in parts.items() if drawn.get(key) != value]
+    st.rerun(["explorer_top", *stale])
+
+
+def drawn(key: str, a: pathway.Assessment) -> None:
+    st.session_state.setdefault("_explorer_drawn", {})[key] = _parts(a)[key]
+
+
+@st.fragment(key="explorer_top")
+def explorer_top() -> None:
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True, key="explorer_controls"):
         # Weeks first and full width: the control moved most, and more pixels per week.
-        common.control("weeks_conservative")
+        common.control("weeks_conservative", on_change=case_changed)
         weeks = st.session_state.get("weeks_conservative", 0)
         st.caption(f"Week {weeks} = {pathway.weeks_to_months(weeks):.1f} months")
         c1, c2 = st.columns(2)
         with c1:
-            common.control("formal_pt")
-            common.control("pain")
-            common.control("laterality")
-            common.control("activity")
+            for field in ("formal_pt", "pain", "laterality", "activity"):
+                common.control(field, on_change=case_changed)
         with c2:
-            common.control("ct_stage")
-            common.control("mri_edema")
-            common.control("listhesis_grade")
-            common.control("age")
-    scenario = common.current_scenario(FIELDS)
-    a = pathway.evaluate(scenario)
+            for field in ("ct_stage", "mri_edema", "listhesis_grade", "age"):
+                common.control(field, on_change=case_changed)
+    a = case()
     with right:
         result_card(a)
     chart(a)
-    main, side = st.columns([3, 2], gap="large")
-    with main:
-        details(a)
-    with side:
-        source_column(a)
-    # The menu lives in the sidebar but is drawn here, so its links carry the case as it is now.
-    with menu:
+
+
+@st.fragment(key="explorer_details")
+def explorer_details() -> None:
+    a = case()
+    details(a)
+    drawn("explorer_details", a)
+
+
+@st.fragment(key="explorer_diagram")
+def explorer_diagram() -> None:
+    """Graphviz is the slowest thing to redraw: only when the position on the pathway changes."""
+    a = case()
+    st.subheader("The pathway", anchor="diagram")
+    st.graphviz_chart(diagram.pathway_dot(a), width="stretch", alt=diagram.describe(a))
+    st.caption(diagram.describe(a))
+    drawn("explorer_diagram", a)
+
+
+@st.fragment(key="explorer_links")
+def explorer_links() -> None:
+    a = case()
+    st.subheader("What would change this", anchor="changes")
+    st.markdown("\n".join(f"- {line}" for line in a.changes))
+    common.glossary_links(
+        " ".join(
+            [a.summary, diagram.describe(a)]
+            + [s.label + " " + s.reason for s in a.open_steps + a.closed_steps]
+            + [c.wording for c in a.criteria_detail]
+            + [al.text for al in a.alerts]
+        )
+    )
+    st.markdown("**Open this case in**")
+    common.page_links(a.scenario, exclude="pages/1_Case_explorer.py", sidebar=False)
+    # The menu lives in the sidebar but is drawn here, last, so its links carry the case as it
+    # is now without holding up the chart.
+    with MENU:
         common.page_links(a.scenario, inline=False)
+    drawn("explorer_links", a)
+
+
+@st.fragment(key="explorer_source")
+def explorer_source() -> None:
+    a = case()
+    source_column(a)
+    drawn("explorer_source", a)
 
 
 def result_card(a: pathway.Assessment) -> None:
@@ -124,7 +188,12 @@ def chart(a: pathway.Assessment) -> None:
         alt=f"Return-to-activity windows in months: {said} {defect_said}",
     )
     st.caption(f"{said}\n\n{defect_said}")
-    with st.expander("The chart as a table"):
+    # Drawn only while open (it reruns the fragment when opened): four tables on every slider
+    # move cost about as much as the whole bare app's redraw.
+    box = st.expander("The chart as a table", key="explorer_table_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         bands, marks = timeline_records(a)
         # st.table: a static table is far lighter to redraw than a grid; months to one decimal.
         one = "{:.1f}".format
@@ -156,20 +225,17 @@ def chart(a: pathway.Assessment) -> None:
 def details(a: pathway.Assessment) -> None:
     """Everything behind the card, one Markdown block per section (few elements to redraw)."""
     st.subheader("Options", anchor="options")
-    now, later = st.columns(2)
-    with now, st.container(key="explorer_open"):
-        lines = ["**Open now**", ""]
-        for step in a.open_steps:
-            lines.append(f"- :material/check_circle: **{step.label}**: {step.reason} {ids(step)}")
-            if step.option == "direct_pars_repair":
-                names = "; ".join(f"{text} `{sid}`" for sid, text in provenance.REPAIR_TECHNIQUES)
-                lines.append(f"  - Techniques the source names: {names}.")
+    lines = ["**Open now**", ""]
+    lines += [
+        f"- :material/check_circle: **{step.label}**: {step.reason} {ids(step)}" for step in a.open_steps
+    ]
+    with st.container(key="explorer_open"):
         st.markdown("\n".join(lines))
-    with later, st.container(key="explorer_closed"):
-        lines = ["**Not open yet, or not needed**", ""]
-        for step in a.closed_steps:
-            when = f" *Opens at week {step.opens_at_week} at the earliest.*" if step.opens_at_week else ""
-            lines.append(f"- :material/schedule: **{step.label}**: {step.reason}{when} {ids(step)}")
+    lines = ["**Not open yet, or not needed**", ""]
+    for step in a.closed_steps:
+        when = f" *Opens at week {step.opens_at_week} at the earliest.*" if step.opens_at_week else ""
+        lines.append(f"- :material/schedule: **{step.label}**: {step.reason}{when} {ids(step)}")
+    with st.container(key="explorer_closed"):
         st.markdown("\n".join(lines))
 
     st.subheader("Surgical candidacy: the source's four criteria", anchor="criteria")
@@ -189,28 +255,6 @@ def details(a: pathway.Assessment) -> None:
                 icon=":material/warning:",
             )
 
-    st.subheader("The pathway", anchor="diagram")
-    pathway_diagram(diagram.pathway_dot(a), diagram.describe(a))
-
-    st.subheader("What would change this", anchor="changes")
-    st.markdown("\n".join(f"- {line}" for line in a.changes))
-    common.glossary_links(
-        " ".join(
-            [a.summary, diagram.describe(a)]
-            + [s.label + " " + s.reason for s in a.open_steps + a.closed_steps]
-            + [c.wording for c in a.criteria_detail]
-            + [al.text for al in a.alerts]
-        )
-    )
-
-    st.markdown("**Open this case in**")
-    common.page_links(a.scenario, exclude="pages/1_Case_explorer.py", sidebar=False)
-
-
-def pathway_diagram(dot: str, described: str) -> None:
-    st.graphviz_chart(dot, width="stretch", alt=described)
-    st.caption(described)
-
 
 def source_column(a: pathway.Assessment) -> None:
     st.subheader("The source, alongside", anchor="source")
@@ -222,11 +266,10 @@ def source_column(a: pathway.Assessment) -> None:
     provenance_panel(a, source)
 
 
-@st.fragment
 def provenance_panel(a: pathway.Assessment, source) -> None:
     """Pick a step, criterion or caution: only its sentences are lit, and shown first.
 
-    Its own fragment: a pick reruns this column only, not the page.
+    In the source column's own fragment: a pick reruns this column only, not the page.
     """
     all_items = {item.key: item for item in provenance.items(a)}
     picked = st.pills(
@@ -265,5 +308,13 @@ def provenance_panel(a: pathway.Assessment, source) -> None:
         st.markdown(provenance.marked_source(source, marked, sections))
 
 
+MENU = st.sidebar.container()
 presets()
-explorer(st.sidebar.container())
+explorer_top()
+main, side = st.columns([3, 2], gap="large")
+with main:
+    explorer_details()
+    explorer_diagram()
+    explorer_links()
+with side:
+    explorer_source()

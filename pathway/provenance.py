@@ -59,15 +59,6 @@ def sentence_usage() -> dict[str, list[str]]:
     return {sid: sorted(v) for sid, v in sorted(usage.items())}
 
 
-# The repair techniques the source names (S17-S20), shown beside direct repair when it is open.
-REPAIR_TECHNIQUES: tuple[tuple[str, str], ...] = (
-    ("S17", "modified Buck's technique with cannulated compression screws"),
-    ("S18", "pedicle screw-hook constructs"),
-    ("S19", "patient-specific 3D-printed drill guides"),
-    ("S20", "minimally invasive approaches"),
-)
-
-
 @dataclass(frozen=True)
 class Item:
     """One thing the explorer shows with its own sources: a step, a criterion or a caution."""

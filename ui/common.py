@@ -219,12 +219,15 @@ LABELS = {
 }
 
 
-def control(field: str, label: str | None = None, help: str | None = None) -> object:
-    """One case control bound to the URL under the Scenario field's name."""
+def control(field: str, label: str | None = None, help: str | None = None, on_change=None) -> object:
+    """One case control bound to the URL under the Scenario field's name.
+
+    ``on_change`` (a callback) lets a page choose which of its fragments a change reruns.
+    """
     label = label or LABELS[field]
     help = help if help is not None else HELP[field]
     default = getattr(Scenario(), field)
-    common = {"key": field, "bind": "query-params", "help": help}
+    common = {"key": field, "bind": "query-params", "help": help, "on_change": on_change}
     if field == "weeks_conservative":
         return st.slider(label, 0, WEEKS_SLIDER_MAX, default, step=1, **common)
     if field == "age":
