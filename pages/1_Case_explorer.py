@@ -100,13 +100,16 @@ def explorer_top() -> None:
         common.control("weeks_conservative", on_change=case_changed)
         weeks = st.session_state.get("weeks_conservative", 0)
         st.caption(f"Week {weeks} = {pathway.weeks_to_months(weeks):.1f} months")
-        c1, c2 = st.columns(2)
+        # Two columns on a phone too (no stacking): the card then comes a screen sooner.
+        c1, c2 = st.columns(2, wrap=False)
+        # Shorter labels than the shared ones, so none is cut off in a half-width column.
+        short = {"formal_pt": "Formal PT done", "listhesis_grade": "Meyerding slip grade"}
         with c1:
             for field in ("formal_pt", "pain", "laterality", "activity"):
-                common.control(field, on_change=case_changed)
+                common.control(field, label=short.get(field), on_change=case_changed)
         with c2:
             for field in ("ct_stage", "mri_edema", "listhesis_grade", "age"):
-                common.control(field, on_change=case_changed)
+                common.control(field, label=short.get(field), on_change=case_changed)
     a = case()
     with right:
         result_card(a)
@@ -163,9 +166,7 @@ def result_card(a: pathway.Assessment) -> None:
     """The answer at a glance: where the case stands, what is open, candidacy, the top caution."""
     c = card(a)
     lines = [
-        "**Where the case stands**",
-        "",
-        c.stands,
+        f"**Where the case stands:** {c.stands}",
         "",
         "**Open now:** " + "; ".join(c.open_now) + ".",
         "",

@@ -45,7 +45,7 @@ def card(a: Assessment) -> Card:
     rest = [s.label for s in a.open_steps if s.option not in _KEY_FIRST and s.option not in CONSERVATIVE]
     basics = [o for o in CONSERVATIVE if o in steps]
     if basics:
-        rest.append(f"the conservative programme ({len(basics)} steps, below)")
+        rest.append("the conservative programme")
     top = a.alerts[0] if a.alerts else None
     return Card(
         stands=a.summary,

@@ -16,7 +16,10 @@ def chart_label(page) -> str:
 
 def test_slider_updates_url_and_redraws_chart_and_link_reproduces_case(served_app, browser, page):
     """ArrowRight on the weeks slider writes the URL and moves 'today'; the URL reopens it."""
-    open_page(page, f"{served_app.base}/Case_explorer?weeks_conservative=12&formal_pt=true&ct_stage=complete+fracture")
+    open_page(
+        page,
+        f"{served_app.base}/Case_explorer?weeks_conservative=12&formal_pt=true&ct_stage=complete+fracture",
+    )
     chart = page.get_by_test_id("stVegaLiteChart").first
     expect(chart).to_be_visible()
     assert "Today is month 2.8" in chart_label(page)

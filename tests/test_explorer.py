@@ -24,7 +24,7 @@ def open_now(at) -> str:
 
 
 def card_text(at) -> str:
-    return " ".join(m.value for m in at.get("markdown") if m.value.startswith("**Where the case stands**"))
+    return " ".join(m.value for m in at.get("markdown") if m.value.startswith("**Where the case stands:**"))
 
 
 def marker_names(spec) -> set[str]:
