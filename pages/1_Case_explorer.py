@@ -5,11 +5,11 @@ import streamlit as st
 
 import pathway
 from pathway import diagram, provenance, timeline
-from pathway.card import candidacy, card
+from pathway.card import assess, candidacy, card
 from pathway.errors import ContentError
 from pathway.presets import PRESETS, PRESETS_BY_ID, sets
 from ui import common
-from ui.charts import defect_records, merged_markers, timeline_records, timeline_spec
+from ui.charts import defect_records, healing_spec, merged_markers, timeline_records, timeline_spec
 
 doc = common.page_header("Case explorer", "explorer")
 common.case_notice()
@@ -65,31 +65,31 @@ def presets() -> None:
 
 def case() -> pathway.Assessment:
     """The case the controls hold now (each fragment reads it: they rerun on their own)."""
-    return pathway.evaluate(common.current_scenario(FIELDS))
+    return assess(common.current_scenario(FIELDS))
 
 
-def _parts(a: pathway.Assessment) -> dict[str, object]:
-    """What each lower fragment draws from, to tell whether a change must redraw it."""
-    return {
-        "explorer_details": (a.open_steps, a.closed_steps, a.criteria_detail, a.alerts, a.changes),
-        "explorer_diagram": diagram.pathway_dot(a),
-        "explorer_links": a.scenario,
-        "explorer_source": (*provenance.items(a), a.sources),
-    }
+PARTS = {
+    # What each lower fragment draws from, to tell whether a change must redraw it.
+    "explorer_healing": lambda a: defect_records(a),
+    "explorer_details": lambda a: (a.open_steps, a.closed_steps, a.criteria_detail, a.alerts, a.changes),
+    "explorer_diagram": lambda a: diagram.pathway_dot(a),
+    "explorer_links": lambda a: a.scenario,
+    "explorer_source": lambda a: (*provenance.items(a), a.sources),
+}
 
 
 def case_changed() -> None:
-    """A control moved: rerun the controls' fragment (card, chart, menu), and of the lower
+    """A control moved: rerun the controls' fragment (card, chart), and of the lower
     fragments only those whose content changes. The diagram and the 33-sentence source
     column change only at thresholds, so most moves leave them untouched in the browser."""
-    parts = _parts(case())
+    a = case()
     drawn = st.session_state.get("_explorer_drawn", {})
-    stale = [key for key, value in parts.items() if drawn.get(key) != value]
+    stale = [key for key, part in PARTS.items() if drawn.get(key) != part(a)]
     st.rerun(["explorer_top", *stale])
 
 
 def drawn(key: str, a: pathway.Assessment) -> None:
-    st.session_state.setdefault("_explorer_drawn", {})[key] = _parts(a)[key]
+    st.session_state.setdefault("_explorer_drawn", {})[key] = PARTS[key](a)
 
 
 @st.fragment(key="explorer_top")
@@ -114,6 +114,20 @@ def explorer_top() -> None:
     with right:
         result_card(a)
     chart(a)
+
+
+@st.fragment(key="explorer_healing")
+def explorer_healing() -> None:
+    """What the figures say for this defect: changes with stage, side, slip, age, not weekly."""
+    a = case()
+    spec = healing_spec(a)
+    _, _, said = defect_records(a)
+    if spec:
+        st.vega_lite_chart(
+            spec, width="stretch", key="explorer_healing_chart", alt="Healing for this defect: " + said
+        )
+    st.caption(said)
+    drawn("explorer_healing", a)
 
 
 @st.fragment(key="explorer_details")
@@ -181,14 +195,14 @@ def result_card(a: pathway.Assessment) -> None:
 def chart(a: pathway.Assessment) -> None:
     st.subheader("Return-to-activity windows, and healing for this defect", anchor="windows")
     said = timeline.summary(a)
-    chances, unions, defect_said = defect_records(a)
+    chances, unions, _ = defect_records(a)
     st.vega_lite_chart(
         timeline_spec(a),
         width="stretch",
         key="explorer_timeline",
-        alt=f"Return-to-activity windows in months: {said} {defect_said}",
+        alt="Return-to-activity windows in months: " + said,
     )
-    st.caption(f"{said}\n\n{defect_said}")
+    st.caption(said)
     # Drawn only while open (it reruns the fragment when opened): four tables on every slider
     # move cost about as much as the whole bare app's redraw.
     box = st.expander("The chart as a table", key="explorer_table_open", on_change="rerun")
@@ -312,6 +326,7 @@ def provenance_panel(a: pathway.Assessment, source) -> None:
 MENU = st.sidebar.container()
 presets()
 explorer_top()
+explorer_healing()
 main, side = st.columns([3, 2], gap="large")
 with main:
     explorer_details()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .engine import Alert, Assessment
+from .engine import Alert, Assessment, evaluate
 from .rules import CONSERVATIVE_OPTIONS as CONSERVATIVE
 
 # Open steps a resident looks for first: the decision, before the conservative basics.
@@ -53,3 +54,10 @@ def card(a: Assessment) -> Card:
         candidacy=candidacy(a),
         caution=top,
     )
+
+
+@lru_cache(maxsize=512)
+def assess(scenario) -> Assessment:
+    """One Assessment per case, shared by the explorer's callback and fragments in a move, so
+    its explanation is built once (its values are frozen; the cache is bounded)."""
+    return evaluate(scenario)

@@ -13,7 +13,7 @@ from pathway.card import candidacy
 from pathway.presets import PRESETS, PRESETS_BY_ID
 from tests.conftest import chart_datasets, run_page
 from ui import common
-from ui.charts import timeline_chart, timeline_spec
+from ui.charts import healing_chart, healing_spec, timeline_chart, timeline_spec
 
 PAGE = "pages/1_Case_explorer.py"
 INTERVENTIONS = ("Pars steroid injection", "Direct pars repair", "Fusion")
@@ -37,11 +37,13 @@ def marker_months(spec) -> dict[str, float]:
 
 
 def chart_spec(at) -> dict:
-    """The chart's spec with its datasets decoded back in (Streamlit ships them as Arrow)."""
+    """The charts' specs with their datasets decoded back in (Streamlit ships them as Arrow):
+    the timeline, with the healing chart's "chances" added (empty when it is not drawn)."""
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 1
+    assert 1 <= len(charts) <= 2
     spec = json.loads(charts[0].proto.spec)
     spec["datasets"] = chart_datasets(charts[0])
+    spec["datasets"]["chances"] = chart_datasets(charts[1])["chances"] if len(charts) == 2 else []
     return spec
 
 
@@ -155,7 +157,7 @@ def test_surgery_marker_only_when_surgery_can_open(query, marker, window):
     rows = {b["row"] for b in spec["datasets"]["bands"]}
     assert ("Earliest surgery" in marks) is marker
     # The legend lists only the markers drawn: its domain is the drawn markers' names.
-    timeline = spec["vconcat"][0] if "vconcat" in spec else spec
+    timeline = spec
     domains = [
         layer["encoding"]["color"]["scale"]["domain"]
         for layer in timeline["layer"]
@@ -181,17 +183,21 @@ def test_chart_has_alt_text_and_is_valid_vega_lite():
     at = run_page(PAGE)
     assert at.get("vega_lite_chart")[0].proto.alt.startswith("Return-to-activity windows")
     for case in (Scenario(weeks_conservative=20), Scenario(weeks_conservative=14, ct_stage="complete")):
-        spec = timeline_spec(evaluate(case))
-        (alt.VConcatChart if "vconcat" in spec else alt.LayerChart).from_dict(spec)
-    timeline_chart(12.0, ("a",), ("Today",), ("Today",), True, ("b",)).to_dict(validate=True)
+        alt.LayerChart.from_dict(timeline_spec(evaluate(case)))
+    alt.Chart.from_dict(healing_spec(evaluate(Scenario(weeks_conservative=14, ct_stage="complete"))))
+    timeline_chart(12.0, ("a",), ("Today",), ("Today",), True).to_dict(validate=True)
+    healing_chart(("b",)).to_dict(validate=True)
 
 
 BASE = {"weeks_conservative": "10", "formal_pt": "true", "ct_stage": "complete fracture"}
 
 
 def chart_state(at) -> tuple[str, str]:
+    """Both charts' data, and what they and their captions say."""
     charts = at.get("vega_lite_chart")
-    return json.dumps(chart_datasets(charts[0]), sort_keys=True, default=str), charts[0].proto.alt
+    data = [chart_datasets(c) for c in charts]
+    said = " ".join([c.proto.alt for c in charts] + [c.value for c in at.caption])
+    return json.dumps(data, sort_keys=True, default=str), said
 
 
 @pytest.mark.parametrize(

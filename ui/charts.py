@@ -10,7 +10,7 @@ import altair as alt
 
 from pathway import defect
 from pathway import rules as R
-from pathway.engine import Assessment, weeks_to_months
+from pathway.engine import Assessment, evaluate, weeks_to_months
 from pathway.errors import EvidenceError
 from pathway.timeline import LAYER_NAMES, bands, markers
 
@@ -70,12 +70,23 @@ def defect_records(a: Assessment) -> tuple[list[dict], list[dict], str]:
     A broken data/figures.csv leaves the windows drawn and says what is wrong, naming it.
     """
     try:
-        chances, _ = defect.healing(a)
-        unions, _ = defect.union_times(a)
-        said = defect.summary(a)
+        chances, unions, said = _defect(a.scenario)
     except EvidenceError as exc:
         return [], [], f"The published figures for this defect cannot be shown: {exc}."
-    return [c.__dict__ for c in chances], [u.__dict__ | {"row": UNION_ROW} for u in unions], said
+    return [dict(c) for c in chances], [dict(u) for u in unions], said
+
+
+@functools.lru_cache(maxsize=512)
+def _defect(scenario) -> tuple[tuple, tuple, str]:
+    """Per case, once: a slider move asks for these from the chart, its caption and table."""
+    a = evaluate(scenario)
+    chances, _ = defect.healing(a)
+    unions, _ = defect.union_times(a)
+    return (
+        tuple(tuple(c.__dict__.items()) for c in chances),
+        tuple(tuple((u.__dict__ | {"row": UNION_ROW}).items()) for u in unions),
+        defect.summary(a),
+    )
 
 
 def timeline_chart(
@@ -84,15 +95,14 @@ def timeline_chart(
     marker_names: tuple[str, ...] = (),
     marker_styles: tuple[str, ...] = (),
     union: bool = False,
-    chance_rows: tuple[str, ...] = (),
-) -> alt.VConcatChart | alt.LayerChart:
-    """Return-to-activity windows in months from the start of care, with markers; below it,
-    the chance of healing for this defect.
+) -> alt.LayerChart:
+    """Return-to-activity windows in months from the start of care, with markers, and the
+    published times to bone union for this defect.
 
     No text marks: Vega draws them black in either theme (unreadable in dark); each value is
     in the tooltip, the caption and the table beside the chart.
 
-    Data come by name ("bands", "markers", "union", "chances"), so one chart serves every
+    Data come by name ("bands", "markers", "union"), so one chart serves every
     case of the same shape; timeline_spec fills them in. The marker legend lists only the
     markers drawn (their names are the scale's domain).
     """
@@ -187,9 +197,14 @@ def timeline_chart(
         )
         .resolve_scale(color="independent", strokeDash="independent")
     )
-    if not chance_rows:
-        return timeline.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    chances = (
+    return timeline.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+
+
+def healing_chart(rows: tuple[str, ...]) -> alt.Chart:
+    """The published chance that the bone heals with conservative care, one bar per figure
+    that describes this stage and side (its own chart: it changes with the defect, not with
+    every week, so a slider move does not redraw it)."""
+    return (
         alt.Chart(alt.Data(name="chances"))
         .mark_bar(
             height=18, cornerRadius=3, color="#E69F00", opacity=0.75, stroke="#8a5a00", strokeDash=[4, 2]
@@ -200,7 +215,7 @@ def timeline_chart(
                 title="Chance the bone heals with conservative care (%)",
                 scale=alt.Scale(domain=[0, 100]),
             ),
-            y=alt.Y("row:N", title=None, sort=list(chance_rows), axis=alt.Axis(labelLimit=150)),
+            y=alt.Y("row:N", title=None, sort=list(rows), axis=alt.Axis(labelLimit=150)),
             tooltip=[
                 alt.Tooltip("percent:Q", title="Percent", format=".1f"),
                 alt.Tooltip("what:N", title="What"),
@@ -212,19 +227,31 @@ def timeline_chart(
         .properties(
             height=alt.Step(28),
             title=alt.TitleParams("Published: healing for this stage and side", anchor="start", fontSize=13),
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         )
-    )
-    return (
-        alt.vconcat(timeline, chances, spacing=18)
-        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-        .resolve_scale(color="independent", strokeDash="independent", x="independent", y="independent")
     )
 
 
 @functools.lru_cache(maxsize=64)
-def _template(x_max, rows, marker_names, marker_styles, union, chance_rows) -> str:
+def _healing_template(rows: tuple[str, ...]) -> str:
     with alt.theme.enable("none"):
-        chart = timeline_chart(x_max, rows, marker_names, marker_styles, union, chance_rows)
+        return json.dumps(healing_chart(rows).to_dict(validate=False))
+
+
+def healing_spec(a: Assessment) -> dict | None:
+    """The healing chart for this case, or None when no figure describes it."""
+    chances, _, _ = defect_records(a)
+    if not chances:
+        return None
+    spec = json.loads(_healing_template(tuple(c["row"] for c in chances)))
+    spec["datasets"] = {"chances": chances}
+    return spec
+
+
+@functools.lru_cache(maxsize=64)
+def _template(x_max, rows, marker_names, marker_styles, union) -> str:
+    with alt.theme.enable("none"):
+        chart = timeline_chart(x_max, rows, marker_names, marker_styles, union)
         return json.dumps(chart.to_dict(validate=False))
 
 
@@ -236,7 +263,7 @@ def timeline_spec(a: Assessment) -> dict:
     case's rows are dropped into it. tests/test_explorer.py validates the same spec.
     """
     band_rows, marker_rows = timeline_records(a)
-    chances, unions, _ = defect_records(a)
+    _, unions, _ = defect_records(a)
     marks = merged_markers(marker_rows)
     # The axis grows in 6-month steps, not with every week: while the spec stays the same
     # the browser only swaps the data in, instead of rebuilding the whole chart.
@@ -249,8 +276,7 @@ def timeline_spec(a: Assessment) -> dict:
             tuple(m["name"] for m in marks),
             tuple(m["style"] for m in marks),
             bool(unions),
-            tuple(c["row"] for c in chances),
         )
     )
-    spec["datasets"] = {"bands": band_rows, "markers": marks, "union": unions, "chances": chances}
+    spec["datasets"] = {"bands": band_rows, "markers": marks, "union": unions}
     return spec
