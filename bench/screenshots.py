@@ -1,8 +1,11 @@
 """Screenshots of pages at phone and desktop widths, for looking at the app.
 
     python bench/screenshots.py [--base http://127.0.0.1:8501] [--out screenshots] [PATH?QUERY ...]
+    python bench/screenshots.py --walk --viewport   # the explorer: the walk's 7 cases and the presets
 
-Needs a running app (see README) and Debian's chromium.
+--viewport keeps what the window shows without scrolling (1280x900 and 390x844) and prints
+where the explorer's controls and result card end. Needs a running app (see README) and
+Debian's chromium.
 """
 
 from __future__ import annotations
@@ -18,6 +21,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.conftest import CHROMIUM_ARGS, URL_PATHS
 
 DEFAULT_PATHS = URL_PATHS
+# The resident walk's seven cases (shared/reviews/resident-walk.md, section 2).
+WALK = {
+    "A_week2": "weeks_conservative=2",
+    "B_week6_ct_complete": "weeks_conservative=6&ct_stage=complete+fracture",
+    "C_week10_pro": "weeks_conservative=10&formal_pt=true&ct_stage=complete+fracture&activity=professional",
+    "D_week14_pro": "weeks_conservative=14&formal_pt=true&ct_stage=complete+fracture&activity=professional",
+    "E_week14_no_pt": "weeks_conservative=14&ct_stage=complete+fracture&activity=professional",
+    "F_week20_grade2": "weeks_conservative=20&formal_pt=true&ct_stage=complete+fracture&listhesis_grade=2",
+    "G_week16_pain_free": "weeks_conservative=16&formal_pt=true&ct_stage=complete+fracture&pain=none",
+}
+HEIGHTS = {1280: 900, 390: 844}
+
+
+def walk_paths() -> dict[str, str]:
+    from urllib.parse import urlencode
+
+    from pathway.presets import PRESETS
+
+    paths = {name: f"Case_explorer?{query}" for name, query in WALK.items()}
+    for preset in PRESETS:
+        paths[f"preset_{preset.id}"] = "Case_explorer?" + urlencode(preset.scenario.to_query())
+    return paths
 
 
 def wait_for_app_run(page, timeout: int = 30_000) -> None:
@@ -34,31 +59,54 @@ def main() -> None:
     parser.add_argument("--out", default="screenshots")
     parser.add_argument("--widths", default="1280,390")
     parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--walk", action="store_true", help="the explorer's walk cases and presets")
+    parser.add_argument("--viewport", action="store_true", help="only what shows without scrolling")
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    named = walk_paths() if args.walk else {}
+    for path in args.paths or ([] if args.walk else DEFAULT_PATHS):
+        named[re.sub(r"[^A-Za-z0-9]+", "_", path or "home").strip("_")] = path
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for width in (int(w) for w in args.widths.split(",")):
+            height = HEIGHTS.get(width, 900)
+            phone = width < 640
             context = browser.new_context(
-                viewport={"width": width, "height": 900}, color_scheme="dark" if args.dark else "light"
+                viewport={"width": width, "height": height},
+                color_scheme="dark" if args.dark else "light",
+                is_mobile=phone,
+                has_touch=phone,
             )
             page = context.new_page()
-            for path in args.paths or DEFAULT_PATHS:
+            for name, path in named.items():
                 page.goto(f"{args.base}/{path}")
                 wait_for_app_run(page)
-                # Streamlit scrolls inside stMain: grow the window to its height to see it all.
-                height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-                page.set_viewport_size({"width": width, "height": max(900, min(int(height), 12000))})
-                page.wait_for_timeout(400)
-                name = re.sub(r"[^A-Za-z0-9]+", "_", path or "home").strip("_")
                 file = out / f"{name}_{width}{'_dark' if args.dark else ''}.png"
+                if args.viewport:
+                    page.screenshot(path=str(file))
+                    print(file, where(page))
+                    continue
+                # Streamlit scrolls inside stMain: grow the window to its height to see it all.
+                full = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+                page.set_viewport_size({"width": width, "height": max(height, min(int(full), 12000))})
+                page.wait_for_timeout(400)
                 page.screenshot(path=str(file), full_page=True)
                 print(file)
-                page.set_viewport_size({"width": width, "height": 900})
+                page.set_viewport_size({"width": width, "height": height})
             context.close()
         browser.close()
+
+
+def where(page) -> str:
+    """Where the explorer's controls and result card end (px from the top of the window)."""
+    out = []
+    for key in ("explorer_controls", "explorer_card"):
+        box = page.locator(f".st-key-{key}").bounding_box()
+        if box:
+            out.append(f"{key} {box['y']:.0f}-{box['y'] + box['height']:.0f}")
+    return " ".join(out)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,12 @@ import pandas as pd
 import streamlit as st
 
 import pathway
-from pathway import diagram, timeline
+from pathway import diagram, provenance, timeline
+from pathway.card import assess, candidacy, card
 from pathway.errors import ContentError
-from pathway.presets import PRESETS, PRESETS_BY_ID
-from pathway.source import source_markdown
+from pathway.presets import PRESETS, PRESETS_BY_ID, sets
 from ui import common
-from ui.charts import timeline_records, timeline_spec
+from ui.charts import defect_records, healing_spec, merged_markers, timeline_records, timeline_spec
 
 doc = common.page_header("Case explorer", "explorer")
 common.case_notice()
@@ -20,117 +20,137 @@ FIELDS = pathway.SCENARIO_FIELDS
 def apply_preset(preset_id: str) -> None:
     scenario = PRESETS_BY_ID[preset_id].scenario
     for field in FIELDS:
-        st.session_state[field] = getattr(scenario, field)
+        st.session_state[field] = common.widget_value(field, getattr(scenario, field))
+    st.session_state.pop("explorer_focus", None)
+    st.session_state["explorer_presets_open"] = False
 
 
-def ids(sources) -> str:
-    return " ".join(f"`{s}`" for s in sources)
+def ids(thing) -> str:
+    """A step's, criterion's or caution's sentence ids, then the app's interpretations it rests
+    on, each linking to its entry on the Source page."""
+    sources = " ".join(f"`{s}`" for s in thing.sources)
+    readings = " ".join(f"[`{i}`](Source_pathway#{i.lower()})" for i in provenance._interp(thing))
+    return f"{sources} {readings}".strip()
 
 
 def presets() -> None:
-    """Outside the fragment: a preset sets every control, so a full rerun is right."""
-    with st.container(key="explorer_presets"):
-        st.markdown("**Teaching presets**")
-        # One row of columns per four presets, so phones (where columns stack) keep the order.
-        for start in range(0, len(PRESETS), 4):
-            cols = st.columns(4)
-            for col, preset in zip(cols, PRESETS[start : start + 4], strict=False):
-                col.button(
+    """Outside the fragment: a preset sets every control, so a full rerun is right.
+
+    In an expander so the controls and the answer stay above the fold; each preset shows its
+    full title (the button wraps, never an ellipsis) and every value it sets, no hover needed.
+    Loading one closes the expander, so the new answer is in view.
+    """
+    with (
+        st.expander(
+            f"Teaching presets ({len(PRESETS)}): cases that set every control",
+            key="explorer_presets_open",
+            on_change="rerun",
+            icon=":material/school:",
+        ),
+        st.container(horizontal=True, wrap=True, gap="small", key="explorer_presets"),
+    ):
+        for preset in PRESETS:
+            with st.container(border=True, width=236, gap=None, key=f"explorer_preset_card_{preset.id}"):
+                st.button(
                     preset.title,
                     key=f"explorer_preset_{preset.id}",
                     on_click=apply_preset,
                     args=(preset.id,),
                     help=preset.teaches,
-                    width="stretch",
+                    type="tertiary",
+                    wrap=True,
                 )
+                st.caption(sets(preset.scenario))
 
 
-@st.fragment
-def explorer() -> None:
-    with st.container(border=True, key="explorer_controls"):
-        st.markdown("**The case**")
-        c1, c2, c3 = st.columns(3)
+def case() -> pathway.Assessment:
+    """The case the controls hold now (each fragment reads it: they rerun on their own)."""
+    return assess(common.current_scenario(FIELDS))
+
+
+PARTS = {
+    # What each lower fragment draws from, to tell whether a change must redraw it.
+    "explorer_healing": lambda a: defect_records(a),
+    "explorer_details": lambda a: (a.open_steps, a.closed_steps, a.criteria_detail, a.alerts, a.changes),
+    "explorer_diagram": lambda a: diagram.pathway_dot(a),
+    "explorer_links": lambda a: a.scenario,
+    "explorer_source": lambda a: (*provenance.items(a), a.sources),
+}
+
+
+def case_changed() -> None:
+    """A control moved: rerun the controls' fragment (card, chart), and of the lower
+    fragments only those whose content changes. The diagram and the 33-sentence source
+    column change only at thresholds, so most moves leave them untouched in the browser."""
+    a = case()
+    drawn = st.session_state.get("_explorer_drawn", {})
+    stale = [key for key, part in PARTS.items() if drawn.get(key) != part(a)]
+    st.rerun(["explorer_top", *stale])
+
+
+def drawn(key: str, a: pathway.Assessment) -> None:
+    st.session_state.setdefault("_explorer_drawn", {})[key] = PARTS[key](a)
+
+
+@st.fragment(key="explorer_top")
+def explorer_top() -> None:
+    left, right = st.columns(2, gap="medium")
+    with left, st.container(border=True, key="explorer_controls"):
+        # Weeks first and full width: the control moved most, and more pixels per week.
+        common.control("weeks_conservative", on_change=case_changed)
+        weeks = st.session_state.get("weeks_conservative", 0)
+        st.caption(f"Week {weeks} = {pathway.weeks_to_months(weeks):.1f} months")
+        # Two columns on a phone too (no stacking): the card then comes a screen sooner.
+        c1, c2 = st.columns(2, wrap=False)
+        # Shorter labels than the shared ones, so none is cut off in a half-width column.
+        short = {"formal_pt": "Formal PT done", "listhesis_grade": "Meyerding slip grade"}
         with c1:
-            common.control("weeks_conservative")
-            weeks = st.session_state.get("weeks_conservative", 0)
-            st.caption(f"= {pathway.weeks_to_months(weeks):.1f} months")
-            common.control("formal_pt")
-            common.control("pain")
+            for field in ("formal_pt", "pain", "laterality", "activity"):
+                common.control(field, label=short.get(field), on_change=case_changed)
         with c2:
-            common.control("laterality")
-            common.control("ct_stage")
-            common.control("mri_edema")
-        with c3:
-            common.control("listhesis_grade")
-            common.control("activity")
-            common.control("age")
-    scenario = common.current_scenario(FIELDS)
-    a = pathway.evaluate(scenario)
-    main, side = st.columns([3, 2], gap="large")
-    with main:
-        results(a)
-    with side:
-        source_column(a)
+            for field in ("ct_stage", "mri_edema", "listhesis_grade", "age"):
+                common.control(field, label=short.get(field), on_change=case_changed)
+    a = case()
+    with right:
+        result_card(a)
+    chart(a)
 
 
-def results(a: pathway.Assessment) -> None:
-    st.header("Where the case stands", anchor="where")
-    st.info(a.summary, icon=":material/my_location:")
-
-    st.header("Return-to-activity windows", anchor="windows")
-    said = timeline.summary(a)
-    st.vega_lite_chart(
-        timeline_spec(a),
-        width="stretch",
-        key="explorer_timeline",
-        alt="Return-to-activity windows in months: " + said,
-    )
-    st.caption(said)
-    with st.expander("The chart as a table"):
-        bands, marks = timeline_records(a)
-        # st.table: a static table is far lighter to redraw on every slider move than a grid.
-        st.table(
-            pd.DataFrame(bands)[["row", "start", "end", "refs", "note"]].rename(
-                columns={"row": "window", "start": "from month", "end": "to month", "note": "who / note"}
-            ),
-            hide_index=True,
+@st.fragment(key="explorer_healing")
+def explorer_healing() -> None:
+    """What the figures say for this defect: changes with stage, side, slip, age, not weekly."""
+    a = case()
+    spec = healing_spec(a)
+    _, _, said = defect_records(a)
+    if spec:
+        st.vega_lite_chart(
+            spec, width="stretch", key="explorer_healing_chart", alt="Healing for this defect: " + said
         )
-        st.table(pd.DataFrame(marks)[["text", "month"]].rename(columns={"text": "marker"}), hide_index=True)
-    if doc:
-        with st.expander("How to read the chart"):
-            st.markdown(doc.section("Reading the chart"))
+    st.caption(said)
+    drawn("explorer_healing", a)
 
-    st.header("Options", anchor="options")
-    now, later = st.columns(2)
-    with now, st.container(key="explorer_open"):
-        st.markdown("**Open now**")
-        for step in a.open_steps:
-            st.markdown(f"**{step.label}**: {step.reason} {ids(step.sources)}")
-    with later, st.container(key="explorer_closed"):
-        st.markdown("**Not open yet, or not needed**")
-        for step in a.closed_steps:
-            when = f" *Opens at week {step.opens_at_week} at the earliest.*" if step.opens_at_week else ""
-            st.markdown(f"**{step.label}**: {step.reason}{when} {ids(step.sources)}")
 
-    st.header("Surgical candidacy: the source's four criteria", anchor="criteria")
-    with st.container(border=True, key="explorer_criteria"):
-        for c in a.criteria_detail:
-            mark = ":green[**Met**]" if c.met else ":red[**Not met**]"
-            st.markdown(f"{mark} · {c.wording} — {c.detail} {ids(c.sources)}")
-        verdict = "a surgical candidate" if a.surgical_candidate else "not a surgical candidate"
-        st.markdown(f"**All four must hold: this case is {verdict}.**")
+@st.fragment(key="explorer_details")
+def explorer_details() -> None:
+    a = case()
+    details(a)
+    drawn("explorer_details", a)
 
-    if a.alerts:
-        st.header("Pitfalls and cautions", anchor="pitfalls")
-        with st.container(key="explorer_alerts"):
-            for alert in a.alerts:
-                st.warning(f"{alert.text} {ids(alert.sources)}", icon=":material/warning:")
 
-    st.header("The pathway", anchor="diagram")
-    st.graphviz_chart(diagram.pathway_dot(a), width="stretch")
+@st.fragment(key="explorer_diagram")
+def explorer_diagram() -> None:
+    """Graphviz is the slowest thing to redraw: only when the position on the pathway changes."""
+    a = case()
+    st.subheader("The pathway", anchor="diagram")
+    st.graphviz_chart(diagram.pathway_dot(a), width="stretch", alt=diagram.describe(a))
     st.caption(diagram.describe(a))
+    drawn("explorer_diagram", a)
 
-    st.header("What would change this", anchor="changes")
+
+@st.fragment(key="explorer_links")
+def explorer_links() -> None:
+    a = case()
+    st.subheader("What would change this", anchor="changes")
     st.markdown("\n".join(f"- {line}" for line in a.changes))
     common.glossary_links(
         " ".join(
@@ -140,31 +160,177 @@ def results(a: pathway.Assessment) -> None:
             + [al.text for al in a.alerts]
         )
     )
-
     st.markdown("**Open this case in**")
     common.page_links(a.scenario, exclude="pages/1_Case_explorer.py", sidebar=False)
+    # The menu lives in the sidebar but is drawn here, last, so its links carry the case as it
+    # is now without holding up the chart.
+    with MENU:
+        common.page_links(a.scenario, inline=False)
+    drawn("explorer_links", a)
+
+
+@st.fragment(key="explorer_source")
+def explorer_source() -> None:
+    a = case()
+    source_column(a)
+    drawn("explorer_source", a)
+
+
+def result_card(a: pathway.Assessment) -> None:
+    """The answer at a glance: where the case stands, what is open, candidacy, the top caution."""
+    c = card(a)
+    lines = [
+        f"**Where the case stands:** {c.stands}",
+        "",
+        "**Open now:** " + "; ".join(c.open_now) + ".",
+        "",
+        "**Surgical candidacy:** " + c.candidacy,
+    ]
+    if c.caution:
+        lines += ["", f":material/warning: **Top caution:** {c.caution.text} {ids(c.caution)}"]
+    with st.container(border=True, key="explorer_card"):
+        st.markdown("\n".join(lines))
+
+
+def chart(a: pathway.Assessment) -> None:
+    st.subheader("Return-to-activity windows, and healing for this defect", anchor="windows")
+    said = timeline.summary(a)
+    chances, unions, _ = defect_records(a)
+    st.vega_lite_chart(
+        timeline_spec(a),
+        width="stretch",
+        key="explorer_timeline",
+        alt="Return-to-activity windows in months: " + said,
+    )
+    st.caption(said)
+    # Drawn only while open (it reruns the fragment when opened): four tables on every slider
+    # move cost about as much as the whole bare app's redraw.
+    box = st.expander("The chart as a table", key="explorer_table_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        bands, marks = timeline_records(a)
+        # st.table: a static table is far lighter to redraw than a grid; months to one decimal.
+        one = "{:.1f}".format
+        table = pd.DataFrame(bands)[["row", "start", "end", "refs", "note"]]
+        table["start"], table["end"] = table["start"].map(one), table["end"].map(one)
+        st.table(
+            table.rename(
+                columns={"row": "window", "start": "from month", "end": "to month", "note": "who / note"}
+            ),
+            hide_index=True,
+        )
+        table = pd.DataFrame(merged_markers(marks))[["text", "month"]]
+        table["month"] = table["month"].map(one)
+        st.table(table.rename(columns={"text": "marker"}), hide_index=True)
+        if chances:
+            table = pd.DataFrame(chances)[["row", "percent", "population", "refs", "caveats"]]
+            table["percent"] = table["percent"].map(one)
+            st.table(
+                table.rename(columns={"row": "healing (published)", "caveats": "differs from this case"}),
+                hide_index=True,
+            )
+        if unions:
+            table = pd.DataFrame(unions)[["text", "population", "refs"]]
+            st.table(table.rename(columns={"text": "time to union (published)"}), hide_index=True)
+        if doc:
+            st.markdown(doc.section("Reading the chart"))
+
+
+def details(a: pathway.Assessment) -> None:
+    """Everything behind the card, one Markdown block per section (few elements to redraw)."""
+    st.subheader("Options", anchor="options")
+    lines = ["**Open now**", ""]
+    lines += [
+        f"- :material/check_circle: **{step.label}**: {step.reason} {ids(step)}" for step in a.open_steps
+    ]
+    with st.container(key="explorer_open"):
+        st.markdown("\n".join(lines))
+    lines = ["**Not open yet, or not needed**", ""]
+    for step in a.closed_steps:
+        when = f" *Opens at week {step.opens_at_week} at the earliest.*" if step.opens_at_week else ""
+        lines.append(f"- :material/schedule: **{step.label}**: {step.reason}{when} {ids(step)}")
+    with st.container(key="explorer_closed"):
+        st.markdown("\n".join(lines))
+
+    st.subheader("Surgical candidacy: the source's four criteria", anchor="criteria")
+    with st.container(border=True, key="explorer_criteria"):
+        lines = []
+        for c in a.criteria_detail:
+            mark = ":green[:material/check_box: **Met**]" if c.met else ":red[:material/close: **Not met**]"
+            lines.append(f"- {mark} · {c.wording} — {c.detail} {ids(c)}")
+        lines += ["", f"**All four must hold: {candidacy(a)}**"]
+        st.markdown("\n".join(lines))
+
+    if a.alerts:
+        st.subheader("Pitfalls and cautions", anchor="pitfalls")
+        with st.container(key="explorer_alerts"):
+            st.warning(
+                "\n".join(f"- {al.text} {ids(al)}" for al in a.alerts),
+                icon=":material/warning:",
+            )
 
 
 def source_column(a: pathway.Assessment) -> None:
-    st.header("The source, alongside", anchor="source")
+    st.subheader("The source, alongside", anchor="source")
     try:
         source = common.source_doc()
     except ContentError as exc:
         st.error(f"The source pathway cannot be shown: {exc}.", icon=":material/error:")
         return
-    highlighted = frozenset(a.sources)
-    only = st.toggle("Only sections with highlighted sentences", value=False, key="explorer_source_only")
-    sections = None
-    if only:
-        sections = tuple({source.sentences[s].section for s in highlighted if s in source.sentences})
-    st.caption(
-        f"{len(highlighted)} sentences behind this assessment are highlighted (▶). "
-        + " ".join(f"`{s}`" for s in a.sources)
+    provenance_panel(a, source)
+
+
+def provenance_panel(a: pathway.Assessment, source) -> None:
+    """Pick a step, criterion or caution: only its sentences are lit, and shown first.
+
+    In the source column's own fragment: a pick reruns this column only, not the page.
+    """
+    all_items = {item.key: item for item in provenance.items(a)}
+    picked = st.pills(
+        "Show the sentences behind",
+        list(all_items),
+        format_func=lambda k: all_items[k].label,
+        key="explorer_focus",
+        help="Pick a step, criterion or caution; pick it again to see everything behind the case.",
     )
-    with st.container(border=True, height=900, key="explorer_source"):
-        st.markdown(source_markdown(source, highlighted, show_ids=True, sections=sections, top=3))
+    item = all_items.get(picked)
+    marked = provenance.marks(a, item.key if item else None)
+    sections = None
+    if item:
+        wanted = [source.sentences[s] for s in item.sources if s in source.sentences]
+        sections = tuple(dict.fromkeys(s.section for s in wanted))
+        quoted = "\n".join(f"> `{s.id}` {common.escape_markdown(s.text)}" for s in wanted)
+        interp = ""
+        if item.interpretations:
+            interp = "\n\nThe app's reading: " + ", ".join(
+                f"[{i}](Source_pathway#{i.lower()})" for i in item.interpretations
+            )
+        st.markdown(f"**Behind {item.label}:**\n\n{quoted}{interp}")
+    else:
+        only = st.toggle("Only sections with highlighted sentences", value=False, key="explorer_source_only")
+        if only:
+            sections = tuple(
+                dict.fromkeys(source.sentences[s].section for s in marked if s in source.sentences)
+            )
+        lit = sorted(s for s, style in marked.items() if style == "open")
+        greyed = sorted(s for s, style in marked.items() if style == "closed")
+        st.caption(
+            f"{len(lit)} sentences behind what applies now are highlighted (▶); "
+            f"{len(greyed)} behind steps not open yet or criteria not met are grey (○)."
+        )
+    with st.container(border=True, height=700, key="explorer_source"):
+        st.markdown(provenance.marked_source(source, marked, sections))
 
 
+MENU = st.sidebar.container()
 presets()
-explorer()
-common.page_links(None, inline=False)
+explorer_top()
+explorer_healing()
+main, side = st.columns([3, 2], gap="large")
+with main:
+    explorer_details()
+    explorer_diagram()
+    explorer_links()
+with side:
+    explorer_source()

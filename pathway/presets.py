@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .scenario import Scenario
+from .scenario import Scenario, label
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,20 @@ PRESETS: tuple[Preset, ...] = (
 )
 
 PRESETS_BY_ID = {p.id: p for p in PRESETS}
+
+
+def sets(scenario: Scenario) -> str:
+    """Every control a preset sets, in a few words (shown on the preset, no hover needed)."""
+    s = scenario
+    parts = [
+        f"week {s.weeks_conservative}",
+        "formal PT" if s.formal_pt else "no formal PT",
+        f"pain {label('pain', s.pain)}",
+        s.laterality,
+        f"CT {label('ct_stage', s.ct_stage)}",
+        f"MRI {label('mri_edema', s.mri_edema)}",
+        "no slip" if s.listhesis_grade == 0 else f"slip grade {s.listhesis_grade}",
+        label("activity", s.activity),
+        f"age {s.age}",
+    ]
+    return " · ".join(parts)

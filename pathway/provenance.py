@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 from . import rules as R
-from .engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL, evaluate
+from .engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL, Assessment, evaluate
 from .scenario import ACTIVITIES, CT_STAGES, LATERALITIES, MRI_VALUES, PAIN_LEVELS, Scenario
+from .source import Heading, SourceDocument, escape_markdown
 
 # Edge cases of every threshold: enough to make every rule fire at least once.
 _GRID_WEEKS = (
@@ -55,3 +57,121 @@ def sentence_usage() -> dict[str, list[str]]:
     for window in (PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL):
         add(window.refs, f"window: {window.path} return to sport")
     return {sid: sorted(v) for sid, v in sorted(usage.items())}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing the explorer shows with its own sources: a step, a criterion or a caution."""
+
+    key: str  # "open:<option>", "closed:<option>", "criterion:<key>", "alert:<id>"
+    label: str
+    sources: tuple[str, ...]
+    interpretations: tuple[str, ...]
+    closed: bool  # a step not open, or a criterion not met: drawn in the second style
+
+
+def items(a: Assessment) -> tuple[Item, ...]:
+    """Every step, criterion and caution of an assessment, each with its own sentence ids."""
+    out: list[Item] = []
+    for step in a.open_steps:
+        out.append(Item(f"open:{step.option}", step.label, step.sources, _interp(step), False))
+    for step in a.closed_steps:
+        out.append(Item(f"closed:{step.option}", step.label, step.sources, _interp(step), True))
+    for c in a.criteria_detail:
+        out.append(
+            Item(f"criterion:{c.key}", _CRITERION_LABEL.get(c.key, c.key), c.sources, _interp(c), not c.met)
+        )
+    for al in a.alerts:
+        out.append(
+            Item(
+                f"alert:{al.id}", "Caution: " + _ALERT_LABEL.get(al.id, al.id), al.sources, _interp(al), False
+            )
+        )
+    return tuple(out)
+
+
+def marks(a: Assessment, selected: str | None = None) -> dict[str, str]:
+    """Sentence id -> style: "selected", "open" (behind what applies now) or "closed".
+
+    With a selection only that item's sentences are marked (in the closed style when the item
+    is a closed step or an unmet criterion). Without one, every sentence behind the
+    assessment is marked "open", and the sentences only closed steps and unmet criteria cite
+    are "closed".
+    """
+    all_items = items(a)
+    if selected is not None:
+        for item in all_items:
+            if item.key == selected:
+                style = "closed" if item.closed else "selected"
+                return {sid: style for sid in item.sources}
+    out = {sid: "closed" for item in all_items if item.closed for sid in item.sources}
+    out.update({sid: "open" for sid in a.sources})
+    return out
+
+
+def _interp(thing) -> tuple[str, ...]:
+    return tuple(getattr(thing, "interpretations", ()) or ())
+
+
+_CRITERION_LABEL = {
+    "failed_conservative_care": "Criterion: failed conservative care",
+    "functional_limitation": "Criterion: pain limits function",
+    "imaging_confirmed": "Criterion: defect confirmed on imaging",
+    "no_significant_listhesis": "Criterion: no significant slip",
+}
+_ALERT_LABEL = {
+    "before_minimum_trial": "6-week minimum",
+    "too_early_for_surgery": "no surgery before 3-6 months",
+    "formal_pt_missing": "formal PT missing",
+    "bilateral_longer_course": "bilateral defect",
+    "professional_athlete": "professional athlete",
+    "significant_listhesis": "significant slip",
+    "pain_free_early": "pain-free early",
+    "older_than_young": "age",
+    "low_grade_slip": "grade I slip",
+    "active_lesion": "active lesion",
+    "unilateral_slip": "unilateral defect with a slip",
+}
+
+
+STYLES = {
+    # style: (how the sentence is wrapped, the sign before it): not colour alone.
+    "selected": (":orange-background[**{}**]", "▶ "),
+    "open": (":orange-background[**{}**]", "▶ "),
+    "closed": (":gray-background[*{}*]", "○ "),
+}
+
+
+def marked_source(
+    doc: SourceDocument, marked: dict[str, str], sections: tuple[str, ...] | None = None
+) -> str:
+    """The source as one Markdown block, each marked sentence in its style, ids shown."""
+    lines: list[str] = []
+    current_section = ""
+    last_paragraph = -1
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            if block.level == 2:
+                current_section = block.text
+            if sections is not None and block.level != 1 and current_section not in sections:
+                continue
+            lines += ["", "#" * (block.level + 3) + " " + escape_markdown(block.text), ""]
+            last_paragraph = -1
+            continue
+        if sections is not None and current_section not in sections:
+            continue
+        text = escape_markdown(block.text)
+        sign = ""
+        if block.id in marked:
+            wrap, sign = STYLES[marked[block.id]]
+            text = wrap.format(text)
+        cites = f" \\[{', '.join(map(str, block.citations))}\\]" if block.citations else ""
+        piece = f"{sign}`{block.id}` {text}{cites}{escape_markdown(block.end)}"
+        if block.bullet:
+            lines.append(f"- {piece}")
+        elif block.paragraph == last_paragraph and lines and not lines[-1].startswith("- "):
+            lines[-1] += " " + piece
+        else:
+            lines += ["", piece]
+        last_paragraph = block.paragraph
+    return "\n".join(lines).strip() + "\n"

@@ -16,7 +16,10 @@ def chart_label(page) -> str:
 
 def test_slider_updates_url_and_redraws_chart_and_link_reproduces_case(served_app, browser, page):
     """ArrowRight on the weeks slider writes the URL and moves 'today'; the URL reopens it."""
-    open_page(page, f"{served_app.base}/Case_explorer?weeks_conservative=12&formal_pt=true")
+    open_page(
+        page,
+        f"{served_app.base}/Case_explorer?weeks_conservative=12&formal_pt=true&ct_stage=complete+fracture",
+    )
     chart = page.get_by_test_id("stVegaLiteChart").first
     expect(chart).to_be_visible()
     assert "Today is month 2.8" in chart_label(page)
@@ -59,3 +62,113 @@ def test_phone_width_shows_controls_without_sidebar(served_app, browser):
     )
     assert overflow <= 1
     context.close()
+
+
+CASE = "ct_stage=complete+fracture&formal_pt=true&weeks_conservative=20"
+
+
+def weeks_value(page) -> str:
+    return page.locator(".st-key-weeks_conservative input[type=range]").input_value()
+
+
+def assert_case(page, path: str) -> None:
+    """The page is ``path``, its URL holds the case, and its controls show it."""
+    expect(page).to_have_url(re.compile(rf"/{path}\?.*weeks_conservative=20"))
+    for part in CASE.split("&"):
+        assert part in page.url, f"{part} missing from {page.url}"
+    expect(page.locator(".st-key-weeks_conservative input[type=range]")).to_have_value("20")
+    expect(page.locator(".st-key-formal_pt input[role=switch]")).to_be_checked()
+
+
+def test_card_is_beside_the_controls_above_the_fold_and_stays_after_a_move(served_app, page):
+    """At 1280x900 the controls and the result card are both within the first 900 px, side by
+    side; after a slider move the card (updated) is still in view, without scrolling."""
+    open_page(
+        page,
+        f"{served_app.base}/Case_explorer?weeks_conservative=12&formal_pt=true&ct_stage=complete+fracture",
+    )
+    card, controls = page.locator(".st-key-explorer_card"), page.locator(".st-key-explorer_controls")
+    c, k = card.bounding_box(), controls.bounding_box()
+    assert c["y"] + c["height"] <= 900 and k["y"] + k["height"] <= 900, (c, k)
+    assert c["x"] > k["x"] + k["width"] - 1, "the card is not beside the controls"
+    expect(card).to_contain_text("not a surgical candidate yet")
+    slider = page.locator(".st-key-weeks_conservative input[type=range]")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_app_run(page)
+    expect(card).to_contain_text("a candidate for direct pars repair")
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == 0
+    c = card.bounding_box()
+    assert c["y"] >= 0 and c["y"] + c["height"] <= 900
+
+
+def test_phone_puts_the_card_right_under_the_controls(served_app, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_page(page, f"{served_app.base}/Case_explorer?{CASE}")
+    k = page.locator(".st-key-explorer_controls").bounding_box()
+    c = page.locator(".st-key-explorer_card").bounding_box()
+    assert 0 <= c["y"] - (k["y"] + k["height"]) < 60, (k, c)
+    context.close()
+
+
+@pytest.mark.parametrize("where", ["main", "sidebar"])
+def test_open_this_case_in_patient_view_and_back_keep_the_case(served_app, page, where):
+    """B1, B2: the in-page link and the menu link open the Patient view with the case (URL and
+    controls); Back returns to the explorer with the same case."""
+    open_page(page, f"{served_app.base}/Case_explorer?{CASE}")
+    scope = "[data-testid=stMain]" if where == "main" else "[data-testid=stSidebar]"
+    link = page.locator(f"{scope} a", has_text="Patient view").first
+    assert "weeks_conservative=20" in link.get_attribute("href")
+    link.click()
+    wait_for_app_run(page)
+    assert_case(page, "Patient_view")
+    page.go_back()
+    wait_for_app_run(page)
+    assert_case(page, "Case_explorer")
+    expect(page.locator(".st-key-explorer_card")).to_contain_text("20 weeks")
+
+
+def test_page_without_controls_keeps_the_case_for_back_and_its_own_links(served_app, page):
+    """Explorer -> Source pathway: the case stays in the URL; Back, and the menu link back to the
+    explorer, both bring the case."""
+    open_page(page, f"{served_app.base}/Case_explorer?{CASE}")
+    page.locator("[data-testid=stMain] a", has_text="Source pathway").first.click()
+    wait_for_app_run(page)
+    expect(page).to_have_url(re.compile(r"/Source_pathway\?.*weeks_conservative=20"))
+    page.go_back()
+    wait_for_app_run(page)
+    assert_case(page, "Case_explorer")
+    page.go_forward()
+    wait_for_app_run(page)
+    page.locator("[data-testid=stSidebar] a", has_text="Case explorer").first.click()
+    wait_for_app_run(page)
+    assert_case(page, "Case_explorer")
+
+
+def test_link_opened_in_a_new_tab_carries_the_case(served_app, browser, page):
+    """A new tab (a new session) opened from an in-page link's address has the case."""
+    open_page(page, f"{served_app.base}/Case_explorer?{CASE}")
+    href = page.locator("[data-testid=stMain] a", has_text="Patient view").first.get_attribute("href")
+    other = page.context.new_page()
+    open_page(other, f"{served_app.base}/{href}")
+    assert_case(other, "Patient_view")
+
+
+def test_clicking_a_step_lights_only_its_sentences(served_app, page):
+    """A click on the injection's chip lights S12-S15 only, and they are in view in the column."""
+    open_page(
+        page,
+        f"{served_app.base}/Case_explorer?weeks_conservative=14&formal_pt=true&ct_stage=complete+fracture",
+    )
+    source = page.locator(".st-key-explorer_source")
+    assert source.inner_text().count("▶") > 8
+    page.locator(".st-key-explorer_focus button", has_text="Pars steroid injection").click()
+    wait_for_app_run(page)
+    expect(page.get_by_text("Behind Pars steroid injection")).to_be_visible()
+    text = source.inner_text()
+    lit = set(re.findall(r"▶\s*(S\d\d)", text))
+    assert lit == {"S12", "S13", "S14", "S15"}, lit
+    first = source.get_by_text("S12", exact=True).first
+    box, frame = first.bounding_box(), source.bounding_box()
+    assert frame["y"] <= box["y"] <= frame["y"] + frame["height"], "S12 is not in view in the column"

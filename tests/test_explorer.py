@@ -1,14 +1,19 @@
-"""The case explorer: presets, thresholds, the chart's spec, links and bad URLs (AppTest)."""
+"""The case explorer: presets, the result card, thresholds, the chart, provenance, links (AppTest)."""
 
+import itertools
 import json
 
 import altair as alt
+import pyarrow as pa
 import pytest
 
+import pathway
 from pathway import Scenario, evaluate
+from pathway.card import candidacy
 from pathway.presets import PRESETS, PRESETS_BY_ID
 from tests.conftest import chart_datasets, run_page
-from ui.charts import timeline_chart, timeline_spec
+from ui import common
+from ui.charts import healing_chart, healing_spec, timeline_chart, timeline_spec
 
 PAGE = "pages/1_Case_explorer.py"
 INTERVENTIONS = ("Pars steroid injection", "Direct pars repair", "Fusion")
@@ -18,12 +23,27 @@ def open_now(at) -> str:
     return " ".join(m.value for m in at.get_by_key("explorer_open").markdown)
 
 
+def card_text(at) -> str:
+    return " ".join(m.value for m in at.get("markdown") if m.value.startswith("**Where the case stands:**"))
+
+
+def marker_names(spec) -> set[str]:
+    """Every marker drawn, merged ones split back into their parts."""
+    return {part for m in spec["datasets"]["markers"] for part in m["name"].split(" = ")}
+
+
+def marker_months(spec) -> dict[str, float]:
+    return {part: m["month"] for m in spec["datasets"]["markers"] for part in m["name"].split(" = ")}
+
+
 def chart_spec(at) -> dict:
-    """The chart's spec with its datasets decoded back in (Streamlit ships them as Arrow)."""
+    """The charts' specs with their datasets decoded back in (Streamlit ships them as Arrow):
+    the timeline, with the healing chart's "chances" added (empty when it is not drawn)."""
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 1
+    assert 1 <= len(charts) <= 2
     spec = json.loads(charts[0].proto.spec)
     spec["datasets"] = chart_datasets(charts[0])
+    spec["datasets"]["chances"] = chart_datasets(charts[1])["chances"] if len(charts) == 2 else []
     return spec
 
 
@@ -40,21 +60,23 @@ EXPECTED = {
 
 @pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.id)
 def test_preset_sets_every_control_and_gives_expected_options(preset):
-    """Clicking a preset sets the case; the page shows its options and candidacy."""
+    """Clicking a preset sets every control; the card shows where it stands and its candidacy."""
     at = run_page(PAGE)
     at.button(key=f"explorer_preset_{preset.id}").click().run()
     assert not at.exception
-    for field in ("weeks_conservative", "pain", "ct_stage", "listhesis_grade", "activity"):
-        assert at.session_state[field] == getattr(preset.scenario, field)
+    for field in pathway.SCENARIO_FIELDS:
+        assert at.session_state[field] == common.widget_value(field, getattr(preset.scenario, field))
+    # The MRI control shows a value, never the blank "Choose an option" (no None option).
+    assert at.selectbox(key="mri_edema").value == pathway.label("mri_edema", preset.scenario.mri_edema)
     options, candidate = EXPECTED[preset.id]
     a = evaluate(preset.scenario)
     assert options <= a.options and a.surgical_candidate is candidate
     shown = open_now(at)
     for step in a.open_steps:
         assert step.label in shown
-    verdict = "is a surgical candidate" if candidate else "is not a surgical candidate"
-    assert any(verdict in m.value for m in at.markdown)
-    assert at.info[0].value == a.summary
+    card = card_text(at)
+    assert a.summary in card and candidacy(a) in card
+    assert ("a candidate for direct pars repair" in card) is candidate
 
 
 def test_every_preset_is_covered_by_expectations():
@@ -72,7 +94,7 @@ def test_weeks_across_six_changes_the_stage(weeks, stage_text):
     """Moving the weeks slider across 6 ends the minimum trial."""
     at = run_page(PAGE, {"formal_pt": "true", "ct_stage": "complete fracture"})
     at.slider(key="weeks_conservative").set_value(weeks).run()
-    assert stage_text in at.info[0].value
+    assert stage_text in card_text(at)
     warned = any("6-week minimum trial" in w.value for w in at.warning)
     assert warned is (weeks < 6)
 
@@ -99,7 +121,7 @@ def test_chart_spec_holds_windows_at_the_right_months():
     assert bands["Conservative (published)"] == (3.7, 5.5)
     assert bands["After surgery (source)"] == (6.0, 8.0)  # surgery at month 3 + 3-5
     assert bands["After surgery (published)"] == (9.0, 10.9)  # + 6.0-7.9 published
-    marks = {m["name"]: m["month"] for m in spec["datasets"]["markers"]}
+    marks = marker_months(spec)
     assert marks["6-week minimum"] == pytest.approx(1.38, abs=0.01)
     assert marks["Interventions may open"] == 3.0
     assert marks["Today"] == pytest.approx(0.92, abs=0.01)
@@ -110,7 +132,7 @@ def test_moving_weeks_moves_today_and_surgery_downstream():
     at = run_page(PAGE, {"formal_pt": "true", "ct_stage": "complete fracture"})
     at.slider(key="weeks_conservative").set_value(26).run()
     spec = chart_spec(at)
-    marks = {m["name"]: m["month"] for m in spec["datasets"]["markers"]}
+    marks = marker_months(spec)
     assert marks["Today"] == 6.0 and marks["Earliest surgery"] == 6.0
     bands = {b["row"]: (b["start"], b["end"]) for b in spec["datasets"]["bands"]}
     assert bands["After surgery (source)"] == (9.0, 11.0)
@@ -131,9 +153,20 @@ def test_surgery_marker_only_when_surgery_can_open(query, marker, window):
     case = {"weeks_conservative": "14", "formal_pt": "true", "ct_stage": "complete fracture"}
     at = run_page(PAGE, {**case, **query})
     spec = chart_spec(at)
-    marks = {m["name"] for m in spec["datasets"]["markers"]}
+    marks = marker_names(spec)
     rows = {b["row"] for b in spec["datasets"]["bands"]}
     assert ("Earliest surgery" in marks) is marker
+    # The legend lists only the markers drawn: its domain is the drawn markers' names.
+    timeline = spec
+    domains = [
+        layer["encoding"]["color"]["scale"]["domain"]
+        for layer in timeline["layer"]
+        if layer["encoding"].get("color", {}).get("title") == "Markers"
+    ]
+    assert domains == [[m["name"] for m in spec["datasets"]["markers"]]]
+    if not marker:  # the chart says why instead (surgery_note)
+        a = evaluate(Scenario.from_query({**case, **query})[0])
+        assert a.surgery_note and a.surgery_note in at.get("vega_lite_chart")[0].proto.alt
     assert ("After surgery (source)" in rows) is window
     assert ("After surgery (published)" in rows) is window
 
@@ -149,23 +182,125 @@ def test_chart_has_alt_text_and_is_valid_vega_lite():
     """The chart has an accessible name, and its spec passes Altair's schema validation."""
     at = run_page(PAGE)
     assert at.get("vega_lite_chart")[0].proto.alt.startswith("Return-to-activity windows")
-    a = evaluate(Scenario(weeks_conservative=20))
-    spec = timeline_spec(a)
-    chart = timeline_chart(12.0, ("a",))
-    chart.to_dict(validate=True)
-    alt.Chart.from_dict(spec)  # the filled spec validates too
+    for case in (Scenario(weeks_conservative=20), Scenario(weeks_conservative=14, ct_stage="complete")):
+        alt.LayerChart.from_dict(timeline_spec(evaluate(case)))
+    alt.Chart.from_dict(healing_spec(evaluate(Scenario(weeks_conservative=14, ct_stage="complete"))))
+    timeline_chart(12.0, ("a",), ("Today",), ("Today",), True).to_dict(validate=True)
+    healing_chart(("b",)).to_dict(validate=True)
+
+
+BASE = {"weeks_conservative": "10", "formal_pt": "true", "ct_stage": "complete fracture"}
+
+
+def chart_state(at) -> tuple[str, str]:
+    """Both charts' data, and what they and their captions say."""
+    charts = at.get("vega_lite_chart")
+    data = [chart_datasets(c) for c in charts]
+    said = " ".join([c.proto.alt for c in charts] + [c.value for c in at.caption])
+    return json.dumps(data, sort_keys=True, default=str), said
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        pytest.param("laterality", "unilateral", None, id="laterality"),
+        pytest.param("ct_stage", "incomplete fracture", None, id="ct-stage"),
+        pytest.param("ct_stage", "not done", "no CT has been done", id="ct-not-done"),
+        pytest.param("mri_edema", "oedema", "separates healing by the MRI", id="mri"),
+        pytest.param("listhesis_grade", "2", "no published return-to-sport window for fusion", id="slip"),
+        pytest.param("activity", "professional", None, id="activity"),
+        pytest.param("age", "45", "over 30", id="age"),
+    ],
+)
+def test_each_defect_feature_moves_the_chart_or_it_says_why(field, value, said):
+    """Changing laterality, CT stage, MRI, slip, activity or age changes the chart's data; where
+    no figure describes the case, the chart's text says why."""
+    before = chart_state(run_page(PAGE, BASE))
+    data, alt_text = chart_state(run_page(PAGE, {**BASE, field: value}))
+    if said is None:
+        assert data != before[0], f"{field} left the chart's data unchanged"
+    else:
+        assert said in alt_text and said not in before[1]
+
+
+def test_healing_chance_follows_stage_and_side():
+    """Bilateral complete: 23.7% in Kuroshima's teenagers; one side: 64.3%; drawn as bars."""
+    both = [c["percent"] for c in chart_spec(run_page(PAGE, BASE))["datasets"]["chances"]]
+    one = [
+        c["percent"]
+        for c in chart_spec(run_page(PAGE, {**BASE, "laterality": "unilateral"}))["datasets"]["chances"]
+    ]
+    assert 23.7 in both and 64.3 not in both
+    assert 64.3 in one and 23.7 not in one
+
+
+def test_overlapping_markers_are_merged_and_the_table_has_one_decimal():
+    """At week 13 today, 3 months and the earliest surgery fall together: one rule, one legend
+    entry; the table prints months and percents with one decimal."""
+    at = run_page(PAGE, {**BASE, "weeks_conservative": "13"})
+    assert not at.get("table"), "the table is drawn only while its expander is open"
+    at.session_state["explorer_table_open"] = True
+    at.run()
+    marks = chart_spec(at)["datasets"]["markers"]
+    assert any("Today" in m["name"] and "Interventions may open" in m["name"] for m in marks)
+    months = sorted(m["month"] for m in marks)
+    assert all(b - a >= 0.25 for a, b in itertools.pairwise(months))
+    checked = 0
+    for table in at.get("table"):
+        frame = pa.ipc.open_stream(table.proto.arrow_data.data).read_all().to_pandas()
+        for column in ("from month", "to month", "month", "percent"):
+            if column in frame:
+                checked += 1
+                assert all(len(str(v).split(".")[-1]) == 1 for v in frame[column]), list(frame[column])
+    assert checked >= 4
+
+
+def source_text(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("#### ") and "`S" in m.value)
+
+
+def lit(text: str) -> set[str]:
+    return {sid for sid in (f"S{i:02d}" for i in range(1, 34)) if f"▶ `{sid}`" in text}
 
 
 def test_source_alongside_highlights_the_assessment_sentences():
-    """The sentences behind the assessment are highlighted in the source column."""
+    """The sentences behind the assessment are highlighted; closed steps' sentences are grey."""
     at = run_page(PAGE, {"weeks_conservative": "2"})
-    text = "".join(m.value for m in at.markdown)
+    text = source_text(at)
     assert ":orange-background[**Begin with a minimum 6-week trial" in text  # S02
     assert ":orange-background[**Do not proceed to surgery" in text  # S26
+    assert "○ `S16` :gray-background[*" in text  # direct repair: closed at week 2
     at.slider(key="weeks_conservative").set_value(20).run()
     at.selectbox(key="pain").select("none").run()
-    text = "".join(m.value for m in at.markdown)
-    assert ":orange-background[**Begin with a minimum 6-week trial" not in text
+    assert ":orange-background[**Begin with a minimum 6-week trial" not in source_text(at)
+
+
+def test_picking_a_step_lights_only_its_sentences():
+    """Picking the injection lights S12-S15 and nothing else, quoted at the top of the column."""
+    query = {"weeks_conservative": "14", "formal_pt": "true", "ct_stage": "complete fracture"}
+    at = run_page(PAGE, query)
+    assert len(lit(source_text(at))) > 8
+    at.get("button_group")[0].set_value("open:steroid_injection").run()
+    a = evaluate(Scenario(weeks_conservative=14, formal_pt=True, ct_stage="complete"))
+    step = next(s for s in a.open_steps if s.option == "steroid_injection")
+    assert lit(source_text(at)) == set(step.sources)
+    assert any(m.value.startswith("**Behind Pars steroid injection") for m in at.markdown)
+
+
+def test_repair_techniques_are_named_when_repair_is_open():
+    """A candidate for repair sees the techniques the source names (S17-S20); a week-2 case does not."""
+    at = run_page(PAGE, {"weeks_conservative": "14", "formal_pt": "true", "ct_stage": "complete fracture"})
+    assert "modified Buck's" in open_now(at)
+    assert all(f"`{sid}`" in open_now(at) for sid in ("S17", "S18", "S19", "S20"))
+    at = run_page(PAGE, {"weeks_conservative": "2"})
+    assert "modified Buck's" not in open_now(at)
+
+
+def test_grade_two_slip_says_fusion_instead_of_repair():
+    """B8: with a grade II slip and failed care the verdict names fusion, not 'not a candidate'."""
+    query = {"weeks_conservative": "20", "formal_pt": "true", "ct_stage": "complete fracture"}
+    at = run_page(PAGE, {**query, "listhesis_grade": "2"})
+    assert "not a candidate for direct repair (significant slip); fusion instead" in card_text(at)
 
 
 def test_link_reproduces_the_case_and_other_pages_carry_it():

@@ -42,7 +42,7 @@ def assert_focus_visible(page: Page, what: str) -> None:
 
 
 def summary_text(page: Page) -> str:
-    return page.get_by_test_id("stAlert").first.inner_text()
+    return page.locator(".st-key-explorer_card").inner_text()
 
 
 def test_explorer_case_by_keyboard_only(served_app, page):

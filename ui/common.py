@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
@@ -24,6 +25,55 @@ WEEKS_SLIDER_MAX = 52  # the explorer's slider; Scenario itself allows up to 104
 AGE_SLIDER = (14, 60)  # the age control's range; Scenario itself allows 10 to 90
 # What the case controls can show: a link value outside it is reported, not clamped.
 CONTROL_RANGES = {"weeks_conservative": (0, WEEKS_SLIDER_MAX), "age": AGE_SLIDER}
+
+
+def _case_belongs_to_the_app() -> None:
+    """Keep the case in the URL when the user changes page (B1, B2).
+
+    The cause: every case control is bound to the URL (``bind="query-params"``), and on a
+    page switch Streamlit 1.67 drops, before the new page runs, every parameter bound to a
+    widget of the page being left (``QueryParams.populate_from_query_string`` with the new
+    page's script hashes). So a link, the menu or Back opened the new page at the default
+    case, although the browser had sent the case. Worse, Streamlit then tells the browser the
+    shortened query while it still shows the old page: the browser pushes a history entry of
+    the old page without the case, and Back lands on it (the explorer at week 0).
+
+    The case is the app's, not one page's: every page that shows it binds the same keys. So
+    before that filter runs, the old page's bindings of the case fields are released (the
+    new page binds them again when it draws its controls), and a field the browser sent twice
+    (the URL's value, then the link's copy of it) is kept once, the URL's first. Nothing else
+    changes: other parameters are filtered as before, and values are only moved, not read
+    (the widgets and case_notice() validate them).
+    """
+    from streamlit.runtime.state.query_params import QueryParams
+
+    original = QueryParams.populate_from_query_string
+    if getattr(original, "_keeps_the_case", False):
+        return
+
+    def populate_from_query_string(self, query_string, valid_script_hashes=None):
+        switch = valid_script_hashes is not None
+        if switch:
+            for field in SCENARIO_FIELDS:
+                binding = self.get_binding_for_param(field)
+                if binding is not None and binding.script_hash not in valid_script_hashes:
+                    self.unbind_widget(binding.widget_id)
+        pairs, seen = [], set()
+        for key, value in parse_qsl(query_string, keep_blank_values=True):
+            if key in SCENARIO_FIELDS:
+                # An exact repeat is the same case twice (a link copied from a page the
+                # switch left it on); on a switch the browser's first value is the freshest.
+                if (key, value) in seen or (switch and any(k == key for k, _ in seen)):
+                    continue
+                seen.add((key, value))
+            pairs.append((key, value))
+        return original(self, urlencode(pairs), valid_script_hashes)
+
+    populate_from_query_string._keeps_the_case = True
+    QueryParams.populate_from_query_string = populate_from_query_string
+
+
+_case_belongs_to_the_app()
 
 
 def setup(title: str, layout: str = "wide") -> None:
@@ -280,12 +330,15 @@ LABELS = {
 }
 
 
-def control(field: str, label: str | None = None, help: str | None = None) -> object:
-    """One case control bound to the URL under the Scenario field's name."""
+def control(field: str, label: str | None = None, help: str | None = None, on_change=None) -> object:
+    """One case control bound to the URL under the Scenario field's name.
+
+    ``on_change`` (a callback) lets a page choose which of its fragments a change reruns.
+    """
     label = label or LABELS[field]
     help = help if help is not None else HELP[field]
     default = getattr(Scenario(), field)
-    common = {"key": field, "bind": "query-params", "help": help}
+    common = {"key": field, "bind": "query-params", "help": help, "on_change": on_change}
     if field == "weeks_conservative":
         return st.slider(label, 0, WEEKS_SLIDER_MAX, default, step=1, **common)
     if field == "age":
@@ -297,14 +350,33 @@ def control(field: str, label: str | None = None, help: str | None = None) -> ob
     if field == "listhesis_grade":
         # A plain integer slider: its URL value is the grade itself (?listhesis_grade=2).
         return st.slider(label, 0, 4, default, step=1, **common)
+    if field == "mri_edema":
+        # Options are the labels, not None/True/False: a selectbox takes a None option for
+        # "nothing chosen", offered a clear button and went blank when set to None (B4).
+        options = tuple(_MRI_BY_LABEL)
+        return st.selectbox(label, options, index=options.index(pathway.label(field, default)), **common)
     options = {
         "pain": PAIN_LEVELS,
         "laterality": LATERALITIES,
         "ct_stage": CT_STAGES,
-        "mri_edema": MRI_VALUES,
         "activity": ACTIVITIES,
     }[field]
     return st.selectbox(label, options, index=options.index(default), format_func=_FORMATS[field], **common)
+
+
+_MRI_BY_LABEL = {pathway.label("mri_edema", v): v for v in MRI_VALUES}
+
+
+def widget_value(field: str, value: object) -> object:
+    """What st.session_state holds for a control showing this Scenario value."""
+    return pathway.label(field, value) if field == "mri_edema" else value
+
+
+def scenario_value(field: str, value: object) -> object:
+    """The Scenario value of what a control holds in st.session_state."""
+    if field == "mri_edema" and isinstance(value, str):
+        return _MRI_BY_LABEL[value]
+    return value
 
 
 def current_scenario(shown: Iterable[str] = ()) -> Scenario:
@@ -314,7 +386,7 @@ def current_scenario(shown: Iterable[str] = ()) -> Scenario:
         k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS and k not in shown
     }
     base, _ = Scenario.from_query(params)
-    values = {f: st.session_state[f] for f in shown if f in st.session_state}
+    values = {f: scenario_value(f, st.session_state[f]) for f in shown if f in st.session_state}
     return base.replace(**values)
 
 
@@ -328,8 +400,14 @@ def page_links(
     inline: bool = True,
     sidebar: bool = True,
 ) -> None:
-    """The menu (sidebar) and links to the other pages (page end), carrying the case."""
-    query = scenario.to_query() if scenario is not None else None
+    """The menu (sidebar) and links to the other pages (page end), carrying the case.
+
+    Without ``scenario`` the links carry the case in this page's URL (pages without case
+    controls keep it there since the page switch no longer drops it).
+    """
+    if scenario is None:
+        scenario = current_scenario()
+    query = scenario.to_query() or None
     if sidebar:
         with st.sidebar:
             st.page_link(HOME, label="Home", icon=":material/home:", query_params=query)
