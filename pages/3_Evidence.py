@@ -195,7 +195,7 @@ def _healing_notes() -> tuple[str, str]:
 
 def _plain_table(name: str, title: str, anchor: str) -> None:
     """A table without a chart: its marks, references and rows."""
-    st.subheader(title, anchor=anchor)
+    st.header(title, anchor=anchor)
     section_text(title)
     try:
         frame = ev.table(name)
@@ -214,7 +214,7 @@ def _plain_table(name: str, title: str, anchor: str) -> None:
 
 
 def _source_vs_evidence() -> None:
-    st.subheader("Source vs evidence", anchor="source_vs_evidence")
+    st.header("Source vs evidence", anchor="source_vs_evidence")
     section_text("Source vs evidence")
     try:
         source_ids = frozenset(common.source_doc().sentences)

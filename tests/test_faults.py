@@ -109,7 +109,7 @@ FAULTS = {
     ),
     "patient-section-missing": (
         "content/patient.md",
-        _drop_section("Your choices"),
+        _drop_section("What matters to you"),
         "patient.md",
         ["pages/5_Patient_view.py"],
     ),

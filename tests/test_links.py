@@ -14,7 +14,7 @@ from pathway.scenario import SCENARIO_FIELDS, Scenario
 from pathway.source import escape_markdown
 from tests import link_cases
 from tests.conftest import run_page
-from ui.common import CONTROL_RANGES, LABELS
+from ui.common import CONTROL_RANGES, LABELS, scenario_value
 
 PAGES = ["pages/1_Case_explorer.py", "pages/5_Patient_view.py"]
 BATCHES = link_cases.batches()
@@ -64,7 +64,7 @@ def test_notice_controls_url_and_assessment_agree(script, names):
     at = run_page(script, as_query_params(query))
     assert not at.exception, [e.value for e in at.exception]
 
-    shown = {f: at.session_state[f] for f in SCENARIO_FIELDS}
+    shown = {f: scenario_value(f, at.session_state[f]) for f in SCENARIO_FIELDS}
     assert shown == {f: getattr(want, f) for f in SCENARIO_FIELDS}, names
 
     link = {k: v for k, v in at.query_params.items() if k in SCENARIO_FIELDS}
