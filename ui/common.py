@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 import streamlit as st
 
@@ -26,13 +27,15 @@ AGE_SLIDER = (14, 60)  # the age control's range; Scenario itself allows 10 to 9
 CONTROL_RANGES = {"weeks_conservative": (0, WEEKS_SLIDER_MAX), "age": AGE_SLIDER}
 
 
-def setup(title: str, layout: str = "wide") -> None:
+def setup(title: str, layout: Literal["centered", "wide"] = "wide") -> None:
     """Page config. The tab icon is an emoji on every page: a Material icon there makes the
     browser fetch the favicon from a font CDN, and nothing may leave localhost."""
     st.set_page_config(page_title=f"{title} · Pars Pathway Explorer", page_icon="🦴", layout=layout)
 
 
-def page_header(title: str, slug: str, layout: str = "wide", fallback: str | None = None):
+def page_header(
+    title: str, slug: str, layout: Literal["centered", "wide"] = "wide", fallback: str | None = None
+):
     """How every page starts: config, the title and intro of content/<slug>.md, the disclaimer.
 
     Returns the content file (None when it is missing or malformed: the error is shown and
@@ -273,26 +276,35 @@ def control(field: str, label: str | None = None, help: str | None = None) -> ob
     label = label or LABELS[field]
     help = help if help is not None else HELP[field]
     default = getattr(Scenario(), field)
-    common = {"key": field, "bind": "query-params", "help": help}
+    bind: Literal["query-params"] = "query-params"
     if field == "weeks_conservative":
-        return st.slider(label, 0, WEEKS_SLIDER_MAX, default, step=1, **common)
+        return st.slider(label, 0, WEEKS_SLIDER_MAX, int(default), step=1, key=field, bind=bind, help=help)
     if field == "age":
         # A slider, not number_input: Streamlit parses a bound number_input's URL value as a
         # float, and a 5,000-digit age in a link overflowed inside the widget.
-        return st.slider(label, *AGE_SLIDER, default, step=1, **common)
+        low, high = AGE_SLIDER
+        return st.slider(label, low, high, int(default), step=1, key=field, bind=bind, help=help)
     if field == "formal_pt":
-        return st.toggle(label, value=default, **common)
+        return st.toggle(label, value=bool(default), key=field, bind=bind, help=help)
     if field == "listhesis_grade":
         # A plain integer slider: its URL value is the grade itself (?listhesis_grade=2).
-        return st.slider(label, 0, 4, default, step=1, **common)
-    options = {
+        return st.slider(label, 0, 4, int(default), step=1, key=field, bind=bind, help=help)
+    options: tuple[object, ...] = {
         "pain": PAIN_LEVELS,
         "laterality": LATERALITIES,
         "ct_stage": CT_STAGES,
         "mri_edema": MRI_VALUES,
         "activity": ACTIVITIES,
     }[field]
-    return st.selectbox(label, options, index=options.index(default), format_func=_FORMATS[field], **common)
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(default),
+        format_func=_FORMATS[field],
+        key=field,
+        bind=bind,
+        help=help,
+    )
 
 
 def current_scenario(shown: Iterable[str] = ()) -> Scenario:
