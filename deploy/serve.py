@@ -208,15 +208,19 @@ def main(argv: list[str] | None = None) -> None:
         f"nginx on http://{args.listen}:{args.port} (logs: {cluster.run_dir}); Ctrl-C stops",
         flush=True,
     )
+    failed = False
     try:
         while all(p.poll() is None for p in [cluster.nginx, *cluster.procs]):
             time.sleep(1)
         print("a replica or nginx exited; stopping", file=sys.stderr)
-        sys.exitcode = 1
+        failed = True
     except KeyboardInterrupt:
         pass
     finally:
         cluster.stop()
+        cluster.remove_run_dir()
+    if failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

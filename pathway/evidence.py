@@ -60,7 +60,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header = list(reader.fieldnames or [])
-        rows = []
+        rows: list[dict[str, str]] = []
         for row in reader:
             if None in row:
                 raise EvidenceError(f"{name} row {len(rows) + 1}: more cells than the {len(header)} columns")

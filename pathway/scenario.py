@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 Pain = Literal["none", "mild", "disabling"]
 Laterality = Literal["bilateral", "unilateral"]
@@ -138,7 +138,7 @@ class Scenario:
         limits = dict(ranges or {})
         if max_weeks is not None:
             limits["weeks_conservative"] = (WEEKS_RANGE[0], max_weeks)
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         messages: list[str] = []
         for f in fields(cls):
             if f.name not in params:
@@ -148,7 +148,7 @@ class Scenario:
             try:
                 if not copies:
                     raise ValueError("no value")
-                parsed = [_parse(f.name, c) for c in copies]
+                parsed: list[Any] = [_parse(f.name, c) for c in copies]
                 value = parsed[0]
                 if any(p != value or type(p) is not type(value) for p in parsed[1:]):
                     messages.append(
@@ -183,7 +183,7 @@ class Scenario:
 
     def replace(self, **changes: object) -> Scenario:
         """A copy with some fields changed (validated)."""
-        current = {f.name: getattr(self, f.name) for f in fields(self)}
+        current: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
         current.update(changes)
         return Scenario(**current)
 

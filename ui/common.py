@@ -340,13 +340,14 @@ def control(field: str, label: str | None = None, help: str | None = None, on_ch
     default = getattr(Scenario(), field)
     common = {"key": field, "bind": "query-params", "help": help, "on_change": on_change}
     if field == "weeks_conservative":
-        return st.slider(label, 0, WEEKS_SLIDER_MAX, default, step=1, **common)
+        return st.slider(label, 0, WEEKS_SLIDER_MAX, int(default), step=1, **common)
     if field == "age":
         # A slider, not number_input: Streamlit parses a bound number_input's URL value as a
         # float, and a 5,000-digit age in a link overflowed inside the widget.
-        return st.slider(label, *AGE_SLIDER, default, step=1, **common)
+        low, high = AGE_SLIDER
+        return st.slider(label, low, high, int(default), step=1, **common)
     if field == "formal_pt":
-        return st.toggle(label, value=default, **common)
+        return st.toggle(label, value=bool(default), **common)
     if field == "listhesis_grade":
         # A plain integer slider: its URL value is the grade itself (?listhesis_grade=2).
         return st.slider(label, 0, 4, default, step=1, **common)
@@ -361,7 +362,13 @@ def control(field: str, label: str | None = None, help: str | None = None, on_ch
         "ct_stage": CT_STAGES,
         "activity": ACTIVITIES,
     }[field]
-    return st.selectbox(label, options, index=options.index(default), format_func=_FORMATS[field], **common)
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(default),
+        format_func=_FORMATS[field],
+        **common,
+    )
 
 
 _MRI_BY_LABEL = {pathway.label("mri_edema", v): v for v in MRI_VALUES}
