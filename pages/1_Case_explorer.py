@@ -40,24 +40,24 @@ def presets() -> None:
     full title (the button wraps, never an ellipsis) and every value it sets, no hover needed.
     Loading one closes the expander, so the new answer is in view.
     """
-    with (
-        st.expander(
-            f"Teaching presets ({len(PRESETS)}): cases that set every control",
-            key="explorer_presets_open",
-            on_change="rerun",
-            icon=":material/school:",
-        ),
-        st.container(horizontal=True, wrap=True, gap="small", key="explorer_presets"),
+    with st.expander(
+        f"Teaching presets ({len(PRESETS)}): cases that set every control",
+        key="explorer_presets_open",
+        on_change="rerun",
+        icon=":material/school:",
     ):
+        # A grid reflows the cards with the width: three or four on a desktop, one on a phone.
+        grid = st.grid("auto", min_column_width=220, key="explorer_presets")
         for preset in PRESETS:
-            with st.container(border=True, width=236, gap=None, key=f"explorer_preset_card_{preset.id}"):
+            with grid.container(border=True, gap=None, key=f"explorer_preset_card_{preset.id}"):
                 st.button(
                     preset.title,
                     key=f"explorer_preset_{preset.id}",
                     on_click=apply_preset,
                     args=(preset.id,),
                     help=preset.teaches,
-                    type="tertiary",
+                    type="secondary",
+                    width="stretch",
                     wrap=True,
                 )
                 st.caption(sets(preset.scenario))
