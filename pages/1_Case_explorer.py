@@ -233,8 +233,6 @@ def chart(a: pathway.Assessment) -> None:
         if unions:
             table = pd.DataFrame(unions)[["text", "population", "refs"]]
             st.table(table.rename(columns={"text": "time to union (published)"}), hide_index=True)
-        if doc:
-            st.markdown(doc.section("Reading the chart"))
 
 
 def details(a: pathway.Assessment) -> None:
@@ -326,6 +324,10 @@ def provenance_panel(a: pathway.Assessment, source) -> None:
 MENU = st.sidebar.container()
 presets()
 explorer_top()
+if doc:
+    # Static: drawn by the page run, not by the fragments a slider move reruns.
+    with st.expander("How to read the chart", key="explorer_chart_help"):
+        st.markdown(doc.section("Reading the chart"))
 explorer_healing()
 main, side = st.columns([3, 2], gap="large")
 with main:

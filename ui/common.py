@@ -41,7 +41,7 @@ def _case_belongs_to_the_app() -> None:
     The case is the app's, not one page's: every page that shows it binds the same keys. So
     before that filter runs, the old page's bindings of the case fields are released (the
     new page binds them again when it draws its controls), and a field the browser sent twice
-    (the URL's value, then the link's copy of it) is kept once, the URL's first. Nothing else
+    (the URL's value, then the link's copy of it) is kept once. Nothing else
     changes: other parameters are filtered as before, and values are only moved, not read
     (the widgets and case_notice() validate them).
     """
@@ -61,9 +61,10 @@ def _case_belongs_to_the_app() -> None:
         pairs, seen = [], set()
         for key, value in parse_qsl(query_string, keep_blank_values=True):
             if key in SCENARIO_FIELDS:
-                # An exact repeat is the same case twice (a link copied from a page the
-                # switch left it on); on a switch the browser's first value is the freshest.
-                if (key, value) in seen or (switch and any(k == key for k, _ in seen)):
+                # An exact repeat is the same case twice (the URL's copy and the link's copy
+                # on a switch): kept once. Copies that disagree are left for read_link(), which
+                # falls back to the default and says so (one reading of a link).
+                if (key, value) in seen:
                     continue
                 seen.add((key, value))
             pairs.append((key, value))
