@@ -141,7 +141,7 @@ def explorer_details() -> None:
 def explorer_diagram() -> None:
     """Graphviz is the slowest thing to redraw: only when the position on the pathway changes."""
     a = case()
-    st.subheader("The pathway", anchor="diagram")
+    st.header("The pathway", anchor="diagram")
     st.graphviz_chart(diagram.pathway_dot(a), width="stretch", alt=diagram.describe(a))
     st.caption(diagram.describe(a))
     drawn("explorer_diagram", a)
@@ -150,7 +150,7 @@ def explorer_diagram() -> None:
 @st.fragment(key="explorer_links")
 def explorer_links() -> None:
     a = case()
-    st.subheader("What would change this", anchor="changes")
+    st.header("What would change this", anchor="changes")
     st.markdown("\n".join(f"- {line}" for line in a.changes))
     common.glossary_links(
         " ".join(
@@ -187,13 +187,13 @@ def result_card(a: pathway.Assessment) -> None:
         "**Surgical candidacy:** " + c.candidacy,
     ]
     if c.caution:
-        lines += ["", f":material/warning: **Top caution:** {c.caution.text} {ids(c.caution)}"]
+        lines += ["", f"**Top caution:** {c.caution.text} {ids(c.caution)}"]
     with st.container(border=True, key="explorer_card"):
         st.markdown("\n".join(lines))
 
 
 def chart(a: pathway.Assessment) -> None:
-    st.subheader("Return-to-activity windows, and healing for this defect", anchor="windows")
+    st.header("Return-to-activity windows, and healing for this defect", anchor="windows")
     said = timeline.summary(a)
     chances, unions, _ = defect_records(a)
     st.vega_lite_chart(
@@ -237,31 +237,29 @@ def chart(a: pathway.Assessment) -> None:
 
 def details(a: pathway.Assessment) -> None:
     """Everything behind the card, one Markdown block per section (few elements to redraw)."""
-    st.subheader("Options", anchor="options")
+    st.header("Options", anchor="options")
     lines = ["**Open now**", ""]
-    lines += [
-        f"- :material/check_circle: **{step.label}**: {step.reason} {ids(step)}" for step in a.open_steps
-    ]
+    lines += [f"- **{step.label}**: {step.reason} {ids(step)}" for step in a.open_steps]
     with st.container(key="explorer_open"):
         st.markdown("\n".join(lines))
     lines = ["**Not open yet, or not needed**", ""]
     for step in a.closed_steps:
         when = f" *Opens at week {step.opens_at_week} at the earliest.*" if step.opens_at_week else ""
-        lines.append(f"- :material/schedule: **{step.label}**: {step.reason}{when} {ids(step)}")
+        lines.append(f"- **{step.label}**: {step.reason}{when} {ids(step)}")
     with st.container(key="explorer_closed"):
         st.markdown("\n".join(lines))
 
-    st.subheader("Surgical candidacy: the source's four criteria", anchor="criteria")
+    st.header("Surgical candidacy: the source's four criteria", anchor="criteria")
     with st.container(border=True, key="explorer_criteria"):
         lines = []
         for c in a.criteria_detail:
-            mark = ":green[:material/check_box: **Met**]" if c.met else ":red[:material/close: **Not met**]"
+            mark = ":green[**Met**]" if c.met else ":red[**Not met**]"
             lines.append(f"- {mark} · {c.wording} — {c.detail} {ids(c)}")
         lines += ["", f"**All four must hold: {candidacy(a)}**"]
         st.markdown("\n".join(lines))
 
     if a.alerts:
-        st.subheader("Pitfalls and cautions", anchor="pitfalls")
+        st.header("Pitfalls and cautions", anchor="pitfalls")
         with st.container(key="explorer_alerts"):
             st.warning(
                 "\n".join(f"- {al.text} {ids(al)}" for al in a.alerts),
@@ -270,7 +268,7 @@ def details(a: pathway.Assessment) -> None:
 
 
 def source_column(a: pathway.Assessment) -> None:
-    st.subheader("The source, alongside", anchor="source")
+    st.header("The source, alongside", anchor="source")
     try:
         source = common.source_doc()
     except ContentError as exc:

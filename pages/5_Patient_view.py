@@ -47,7 +47,7 @@ common.case_notice()
 
 # The case: a few plain questions, the rest for the clinician. All bound to the URL.
 with st.container(border=True, key="patient_case"):
-    st.subheader("About you")
+    st.header("About you")
     common.control(
         "weeks_conservative",
         label="How many weeks since your care began?",

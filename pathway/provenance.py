@@ -155,7 +155,7 @@ def marked_source(
                 current_section = block.text
             if sections is not None and block.level != 1 and current_section not in sections:
                 continue
-            lines += ["", "#" * (block.level + 3) + " " + escape_markdown(block.text), ""]
+            lines += ["", "#" * (block.level + 2) + " " + escape_markdown(block.text), ""]
             last_paragraph = -1
             continue
         if sections is not None and current_section not in sections:

@@ -250,7 +250,7 @@ def test_every_drawn_table_lists_its_references(tabs, tab, keys):
 
 def test_titles_do_not_overstate(tabs):
     """Review #22-#26: the titles and notes say what the figures can carry."""
-    heads = " ".join(h.value for at in tabs.values() for h in at.subheader)
+    heads = " ".join(h.value for at in tabs.values() for h in [*at.header, *at.subheader])
     assert "Screw-based repairs heal in over 90%" not in heads and "95% and 93% [33]" in heads  # 22
     assert "worse side" not in heads and "not evenly" in heads  # 23
     assert "In every study" not in heads and "five studies with both groups" in heads  # 24

@@ -256,7 +256,7 @@ def test_overlapping_markers_are_merged_and_the_table_has_one_decimal():
 
 
 def source_text(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("#### ") and "`S" in m.value)
+    return next(m.value for m in at.markdown if m.value.startswith("### ") and "`S" in m.value)
 
 
 def lit(text: str) -> set[str]:

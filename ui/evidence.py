@@ -222,7 +222,7 @@ def show(fig: Figure, case: evidence.CaseView | None = None, case_note: str = ""
     table expander, not only the first one.
     """
     with st.container(key=f"fig_{fig.key}"):
-        st.subheader(fig.title, anchor=fig.key)
+        st.header(fig.title, anchor=fig.key)
         try:
             frames = [table(name) for name in fig.tables]
             refs = references()
