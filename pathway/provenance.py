@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import rules as R
 from .engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL, Assessment, evaluate
 from .scenario import ACTIVITIES, CT_STAGES, LATERALITIES, MRI_VALUES, PAIN_LEVELS, Scenario
-from .source import Heading, SourceDocument, escape_markdown
+from .source import SourceDocument, source_markdown
 
 # Edge cases of every threshold: enough to make every rule fire at least once.
 _GRID_WEEKS = (
@@ -145,33 +145,13 @@ STYLES = {
 def marked_source(
     doc: SourceDocument, marked: dict[str, str], sections: tuple[str, ...] | None = None
 ) -> str:
-    """The source as one Markdown block, each marked sentence in its style, ids shown."""
-    lines: list[str] = []
-    current_section = ""
-    last_paragraph = -1
-    for block in doc.blocks:
-        if isinstance(block, Heading):
-            if block.level == 2:
-                current_section = block.text
-            if sections is not None and block.level != 1 and current_section not in sections:
-                continue
-            lines += ["", "#" * (block.level + 2) + " " + escape_markdown(block.text), ""]
-            last_paragraph = -1
-            continue
-        if sections is not None and current_section not in sections:
-            continue
-        text = escape_markdown(block.text)
-        sign = ""
-        if block.id in marked:
-            wrap, sign = STYLES[marked[block.id]]
-            text = wrap.format(text)
-        cites = f" \\[{', '.join(map(str, block.citations))}\\]" if block.citations else ""
-        piece = f"{sign}`{block.id}` {text}{cites}{escape_markdown(block.end)}"
-        if block.bullet:
-            lines.append(f"- {piece}")
-        elif block.paragraph == last_paragraph and lines and not lines[-1].startswith("- "):
-            lines[-1] += " " + piece
-        else:
-            lines += ["", piece]
-        last_paragraph = block.paragraph
-    return "\n".join(lines).strip() + "\n"
+    """The source as one Markdown block, each marked sentence in its style, ids shown.
+
+    The title is an h3: the column sits under the page's h2 "The source, alongside"."""
+    return source_markdown(
+        doc,
+        show_ids=True,
+        sections=sections,
+        top=3,
+        marks={sid: STYLES[kind] for sid, kind in marked.items()},
+    )

@@ -9,6 +9,7 @@ sentence lines form one paragraph, a blank line ends it. Trailing citation marke
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +139,7 @@ def source_markdown(
     sections: tuple[str, ...] | None = None,
     mark: str = ":orange-background[**{}**]",
     top: int = 4,
+    marks: Mapping[str, tuple[str, str]] | None = None,
 ) -> str:
     """Markdown for the source with the given sentence ids highlighted.
 
@@ -145,8 +147,11 @@ def source_markdown(
     the page's headings stay in order: 2 right under the page title, 3 under a section.
 
     ``mark`` wraps a highlighted sentence (default: Streamlit's background directive plus
-    bold, so the highlight does not rest on colour alone).
+    bold, so the highlight does not rest on colour alone). ``marks`` gives sentences styles of
+    their own instead: id -> (wrap, sign), e.g. the explorer's open and closed steps.
     """
+    if marks is None:
+        marks = {sid: (mark, "▶ ") for sid in highlight}
     lines: list[str] = []
     current_section = ""
     last_paragraph = -1
@@ -162,13 +167,13 @@ def source_markdown(
         if sections is not None and current_section not in sections:
             continue
         text = escape_markdown(block.text)
-        if block.id in highlight:
-            text = mark.format(text)
+        ident = f"`{block.id}` " if show_ids else ""
+        if block.id in marks:
+            wrap, sign = marks[block.id]
+            text = wrap.format(text)
+            ident = sign + ident
         cites = f" \\[{', '.join(map(str, block.citations))}\\]" if block.citations else ""
         end = escape_markdown(block.end)
-        ident = f"`{block.id}` " if show_ids else ""
-        if block.id in highlight:
-            ident = ("▶ " + ident) if show_ids else "▶ "
         piece = f"{ident}{text}{cites}{end}"
         if block.bullet:
             lines.append(f"- {piece}")
