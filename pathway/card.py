@@ -7,15 +7,10 @@ from functools import lru_cache
 
 from .engine import Alert, Assessment, evaluate
 from .rules import CONSERVATIVE_OPTIONS as CONSERVATIVE
+from .rules import CRITERION_SHORT
 
 # Open steps a resident looks for first: the decision, before the conservative basics.
 _KEY_FIRST = ("steroid_injection", "direct_pars_repair", "fusion", "return_to_sport", "ct_scan", "mri")
-_SHORT = {
-    "failed_conservative_care": "failed conservative care",
-    "functional_limitation": "pain that limits function",
-    "imaging_confirmed": "a defect confirmed on imaging",
-    "no_significant_listhesis": "no significant slip",
-}
 
 
 @dataclass(frozen=True)
@@ -33,10 +28,10 @@ def candidacy(a: Assessment) -> str:
     if "fusion" in a.options:
         return head + ": not a candidate for direct repair (significant slip); fusion instead."
     if a.surgical_candidate:
-        if getattr(a, "repair_indicated", True):
+        if a.repair_indicated:
             return head + ": a candidate for direct pars repair."
         return head + ", but direct repair is not indicated for this patient (see Options)."
-    missing = [_SHORT[k] for k, ok in a.criteria.items() if not ok]
+    missing = [CRITERION_SHORT[k] for k, ok in a.criteria.items() if not ok]
     return head + ": not a surgical candidate yet; needs " + ", ".join(missing) + "."
 
 

@@ -735,16 +735,8 @@ def _opens_at(weeks: int) -> int | None:
     return None
 
 
-_CRITERION_SHORT = {
-    "failed_conservative_care": "failed conservative care",
-    "functional_limitation": "pain that limits function",
-    "imaging_confirmed": "a defect confirmed on CT/MRI",
-    "no_significant_listhesis": "no significant slip",
-}
-
-
 def _missing(criteria: dict[str, bool], skip: str = "") -> str:
-    missing = [_CRITERION_SHORT[k] for k, met in criteria.items() if not met and k != skip]
+    missing = [R.CRITERION_SHORT[k] for k, met in criteria.items() if not met and k != skip]
     return "needs " + ", ".join(missing) if missing else "all met"
 
 

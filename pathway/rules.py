@@ -57,6 +57,14 @@ CRITERIA: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 
+# Each criterion in a few words, for "needs ..." lists (engine reasons, the explorer's card).
+CRITERION_SHORT: dict[str, str] = {
+    "failed_conservative_care": "failed conservative care",
+    "functional_limitation": "pain that limits function",
+    "imaging_confirmed": "a defect confirmed on CT/MRI",
+    "no_significant_listhesis": "no significant slip",
+}
+
 # Pitfall and caution ids that Assessment.warnings may hold, with their source sentences.
 WARNINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "before_minimum_trial": (

@@ -169,7 +169,8 @@ def test_figure_values_match_the_evidence_tables(fid):
 
 def test_healing_figures_match_union_by_stage():
     """The [2] healing figures are the union_by_stage cells for the mapped stage (I11)."""
-    study = {"stress_reaction": "very early", "incomplete": "early", "complete": "progressive"}
+    from pathway.evidence import STUDY_STAGE as study
+
     rows = load_table("union_by_stage")
     for f in FIGURES:
         if f.refs == (2,) and f.measure == "healing":
