@@ -40,12 +40,17 @@ def presets() -> None:
     full title (the button wraps, never an ellipsis) and every value it sets, no hover needed.
     Loading one closes the expander, so the new answer is in view.
     """
-    with st.expander(
+    box = st.expander(
         f"Teaching presets ({len(PRESETS)}): cases that set every control",
         key="explorer_presets_open",
         on_change="rerun",
         icon=":material/school:",
-    ):
+    )
+    # Drawn only while open (opening it reruns the page): closed, its 7 cards would be 23
+    # elements the browser reconciles on every slider move.
+    if not box.open:
+        return
+    with box:
         # A grid reflows the cards with the width: three or four on a desktop, one on a phone.
         grid = st.grid("auto", min_column_width=220, key="explorer_presets")
         for preset in PRESETS:
@@ -73,19 +78,31 @@ PARTS = {
     "explorer_healing": lambda a: defect_records(a),
     "explorer_details": lambda a: (a.open_steps, a.closed_steps, a.criteria_detail, a.alerts, a.changes),
     "explorer_diagram": lambda a: diagram.pathway_dot(a),
-    "explorer_links": lambda a: a.scenario,
+    "explorer_changes": lambda a: (a.changes, common.glossary_terms(glossary_text(a))),
     "explorer_source": lambda a: (*provenance.items(a), a.sources),
 }
 
 
-def case_changed() -> None:
-    """A control moved: rerun the controls' fragment (card, chart), and of the lower
-    fragments only those whose content changes. The diagram and the 33-sentence source
-    column change only at thresholds, so most moves leave them untouched in the browser."""
-    a = case()
+def stale(a: pathway.Assessment) -> list[str]:
+    """The lower fragments whose content differs from what they last drew."""
     drawn = st.session_state.get("_explorer_drawn", {})
-    stale = [key for key, part in PARTS.items() if drawn.get(key) != part(a)]
-    st.rerun(["explorer_top", *stale])
+    return [key for key, part in PARTS.items() if drawn.get(key) != part(a)]
+
+
+def weeks_moved() -> None:
+    """The weeks slider moved: its own fragment (the slider, the card, the chart) reruns by
+    default. Most weeks change nothing below the chart (the texts there name thresholds, not
+    the count), so only at a threshold are the lower fragments that changed added: a second
+    scheduling of the run costs about a third of a bare app's whole slider move."""
+    changed = stale(case())
+    if changed:
+        st.rerun(["explorer_top", *changed])
+
+
+def control_moved() -> None:
+    """Any other control moved: the weeks fragment (card, chart) and the lower fragments whose
+    content changed rerun; the controls' own fragment does not (its widgets show their values)."""
+    st.rerun(["explorer_top", *stale(case())])
 
 
 def drawn(key: str, a: pathway.Assessment) -> None:
@@ -94,26 +111,32 @@ def drawn(key: str, a: pathway.Assessment) -> None:
 
 @st.fragment(key="explorer_top")
 def explorer_top() -> None:
-    left, right = st.columns(2, gap="medium")
-    with left, st.container(border=True, key="explorer_controls"):
-        # Weeks first and full width: the control moved most, and more pixels per week.
-        common.control("weeks_conservative", on_change=case_changed)
-        weeks = st.session_state.get("weeks_conservative", 0)
-        st.caption(f"Week {weeks} = {pathway.weeks_to_months(weeks):.1f} months")
-        # Two columns on a phone too (no stacking): the card then comes a screen sooner.
-        c1, c2 = st.columns(2, wrap=False)
-        # Shorter labels than the shared ones, so none is cut off in a half-width column.
-        short = {"formal_pt": "Formal PT done", "listhesis_grade": "Meyerding slip grade"}
-        with c1:
-            for field in ("formal_pt", "pain", "laterality", "activity"):
-                common.control(field, label=short.get(field), on_change=case_changed)
-        with c2:
-            for field in ("ct_stage", "mri_edema", "listhesis_grade", "age"):
-                common.control(field, label=short.get(field), on_change=case_changed)
+    """What a weeks move changes, and nothing else: the slider, its caption, the card (in the
+    right column) and the chart (below both columns), drawn into containers the page made.
+    The other controls are in their own fragment, so a move neither resends nor redraws them."""
+    # Weeks first and full width: the control moved most, and more pixels per week.
+    common.control("weeks_conservative", on_change=weeks_moved)
+    weeks = st.session_state.get("weeks_conservative", 0)
+    st.caption(f"Week {weeks} = {pathway.weeks_to_months(weeks):.1f} months")
     a = case()
-    with right:
+    with RIGHT:
         result_card(a)
-    chart(a)
+    with CHART:
+        chart(a)
+
+
+@st.fragment(key="explorer_controls_rest")
+def explorer_controls() -> None:
+    # Two columns on a phone too (no stacking): the card then comes a screen sooner.
+    c1, c2 = st.columns(2, wrap=False)
+    # Shorter labels than the shared ones, so none is cut off in a half-width column.
+    short = {"formal_pt": "Formal PT done", "listhesis_grade": "Meyerding slip grade"}
+    with c1:
+        for field in ("formal_pt", "pain", "laterality", "activity"):
+            common.control(field, label=short.get(field), on_change=control_moved)
+    with c2:
+        for field in ("ct_stage", "mri_edema", "listhesis_grade", "age"):
+            common.control(field, label=short.get(field), on_change=control_moved)
 
 
 @st.fragment(key="explorer_healing")
@@ -147,26 +170,22 @@ def explorer_diagram() -> None:
     drawn("explorer_diagram", a)
 
 
-@st.fragment(key="explorer_links")
-def explorer_links() -> None:
+def glossary_text(a: pathway.Assessment) -> str:
+    return " ".join(
+        [a.summary, diagram.describe(a)]
+        + [s.label + " " + s.reason for s in a.open_steps + a.closed_steps]
+        + [c.wording for c in a.criteria_detail]
+        + [al.text for al in a.alerts]
+    )
+
+
+@st.fragment(key="explorer_changes")
+def explorer_changes() -> None:
     a = case()
     st.header("What would change this", anchor="changes")
     st.markdown("\n".join(f"- {line}" for line in a.changes))
-    common.glossary_links(
-        " ".join(
-            [a.summary, diagram.describe(a)]
-            + [s.label + " " + s.reason for s in a.open_steps + a.closed_steps]
-            + [c.wording for c in a.criteria_detail]
-            + [al.text for al in a.alerts]
-        )
-    )
-    st.markdown("**Open this case in**")
-    common.page_links(a.scenario, exclude="pages/1_Case_explorer.py", sidebar=False)
-    # The menu lives in the sidebar but is drawn here, last, so its links carry the case as it
-    # is now without holding up the chart.
-    with MENU:
-        common.page_links(a.scenario, inline=False)
-    drawn("explorer_links", a)
+    common.glossary_links(found=PARTS["explorer_changes"](a)[1])
+    drawn("explorer_changes", a)
 
 
 @st.fragment(key="explorer_source")
@@ -319,18 +338,28 @@ def provenance_panel(a: pathway.Assessment, source) -> None:
         st.markdown(provenance.marked_source(source, marked, sections))
 
 
-MENU = st.sidebar.container()
+# The menu: its links carry the case from the address bar (live), so no move redraws them.
+common.page_links(inline=False, live=True)
 presets()
-explorer_top()
+LEFT, RIGHT = st.columns(2, gap="medium")
+CHART = st.container()
+with LEFT, st.container(border=True, key="explorer_controls"):
+    explorer_top()
+    explorer_controls()
 if doc:
-    # Static: drawn by the page run, not by the fragments a slider move reruns.
-    with st.expander("How to read the chart", key="explorer_chart_help"):
-        st.markdown(doc.section("Reading the chart"))
+    # Static, and drawn only while open: not part of any slider move.
+    help_box = st.expander("How to read the chart", key="explorer_chart_help", on_change="rerun")
+    # A missing section is named at once, not only when someone opens the box.
+    if help_box.open or "Reading the chart" not in doc.sections:
+        with help_box:
+            st.markdown(doc.section("Reading the chart"))
 explorer_healing()
 main, side = st.columns([3, 2], gap="large")
 with main:
     explorer_details()
     explorer_diagram()
-    explorer_links()
+    explorer_changes()
+    st.markdown("**Open this case in**")
+    common.page_links(exclude="pages/1_Case_explorer.py", sidebar=False, live=True)
 with side:
     explorer_source()

@@ -717,12 +717,11 @@ def _wait_reason(weeks: int, formal_pt: bool) -> str:
     if weeks < R.CONSERVATIVE_MINIMUM_WEEKS:
         return (
             f"Not during the 6-week minimum trial, and only after 3-6 months of failed "
-            f"conservative care (from week {R.CONSERVATIVE_FAILURE_WEEKS}); {weeks} weeks done."
+            f"conservative care (from week {R.CONSERVATIVE_FAILURE_WEEKS})."
         )
     if weeks < R.CONSERVATIVE_FAILURE_WEEKS:
         return (
-            f"Only after 3-6 months of failed conservative care (from week "
-            f"{R.CONSERVATIVE_FAILURE_WEEKS}); {weeks} weeks done."
+            f"Only after 3-6 months of failed conservative care (from week {R.CONSERVATIVE_FAILURE_WEEKS})."
         )
     if not formal_pt:
         return "Conservative care must include formal physical therapy before it counts as failed."
@@ -743,8 +742,11 @@ def _missing(criteria: dict[str, bool], skip: str = "") -> str:
 def _criterion_detail(key: str, s: Scenario) -> str:
     if key == "failed_conservative_care":
         pt = "with" if s.formal_pt else "without"
+        # The threshold, not the count: the count is on the slider and the card, and a text
+        # that changed with every week would redraw the explorer's details on every move.
+        done = "At least" if s.weeks_conservative >= R.CONSERVATIVE_FAILURE_WEEKS else "Not yet"
         return (
-            f"{s.weeks_conservative} weeks done (at least {R.CONSERVATIVE_FAILURE_WEEKS} needed), "
+            f"{done} {R.CONSERVATIVE_FAILURE_WEEKS} weeks of conservative care, "
             f"{pt} formal physical therapy; pain: {label('pain', s.pain)}."
         )
     if key == "functional_limitation":

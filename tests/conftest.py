@@ -30,6 +30,17 @@ ALL_SCRIPTS = ["app.py", *PAGE_FILES]
 URL_PATHS = ["", *[Path(p).stem.split("_", 1)[1] for p in PAGE_FILES]]
 
 
+def settle(at):
+    """The whole page again after an interaction that reruns named fragments only.
+
+    AppTest (Streamlit 1.67) keeps just the elements of a keyed fragment rerun (a callback's
+    ``st.rerun(["a", "b"])``) and drops the page around them; in the browser the rest of the
+    page stays (the browser tests check that). One full run from the same session state shows
+    the whole page as the browser has it.
+    """
+    return at.run()
+
+
 def run_page(script: str, query: dict | None = None):
     """AppTest of one page, run the way the app runs it: from the entrypoint.
 

@@ -129,6 +129,39 @@ def test_open_this_case_in_patient_view_and_back_keep_the_case(served_app, page,
     expect(page.locator(".st-key-explorer_card")).to_contain_text("20 weeks")
 
 
+def test_links_follow_the_case_after_moves_without_being_redrawn(served_app, browser, page):
+    """The links are drawn once and never resent by a move (live links), yet after moving the
+    weeks slider and changing the pain, their addresses (what a new tab or a copied link uses)
+    carry the case as it is now, in the page and the menu; a new tab from one opens that case,
+    and a click then Back keep it."""
+    open_page(page, f"{served_app.base}/Case_explorer?{CASE}")
+    main = page.locator("[data-testid=stMain] a", has_text="Patient view").first
+    menu = page.locator("[data-testid=stSidebar] a", has_text="Patient view").first
+    slider = page.locator(".st-key-weeks_conservative input[type=range]")
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        wait_for_app_run(page)
+    page.locator(".st-key-pain").get_by_role("combobox").click()
+    page.get_by_role("option", name="None").click()
+    wait_for_app_run(page)
+    expect(page).to_have_url(re.compile(r"weeks_conservative=23"))
+    for link in (main, menu):
+        expect(link).to_have_attribute("href", re.compile(r"weeks_conservative=23"))
+        expect(link).to_have_attribute("href", re.compile(r"pain=none"))
+        assert "weeks_conservative=20" not in link.get_attribute("href")
+    other = page.context.new_page()
+    open_page(other, f"{served_app.base}/{main.get_attribute('href')}")
+    expect(other).to_have_url(re.compile(r"/Patient_view\?.*weeks_conservative=23"))
+    other.close()
+    menu.click()
+    wait_for_app_run(page)
+    expect(page).to_have_url(re.compile(r"/Patient_view\?.*weeks_conservative=23"))
+    page.go_back()
+    wait_for_app_run(page)
+    assert slider.input_value() == "23"
+
+
 def test_page_without_controls_keeps_the_case_for_back_and_its_own_links(served_app, page):
     """Explorer -> Source pathway: the case stays in the URL; Back, and the menu link back to the
     explorer, both bring the case."""

@@ -1,5 +1,6 @@
 """Contracts that keep content, rules and pages in sync."""
 
+import json
 import re
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathway import rules as R
 from pathway.content import load_pages, parse_markdown
 from pathway.errors import ContentError
 from pathway.provenance import edge_scenarios, sentence_usage
+from pathway.scenario import SCENARIO_FIELDS
 from pathway.source import load_source, parse_source
 from tests.conftest import ALL_SCRIPTS, PAGE_FILES, ROOT
 
@@ -124,9 +126,10 @@ def test_malformed_markdown_names_file_and_line():
         parse_markdown("x", "# T\n<script>alert(1)</script>\n")
 
 
-def test_the_only_script_is_the_constant_slider_label_fix():
-    """JavaScript runs in one place only: ui/common.py's constant slider-name fix (no URL or
-    user text can reach it: it is a module constant passed as is)."""
+def test_the_only_script_is_the_constant_browser_script():
+    """JavaScript runs in one place only: ui/common.py's constant browser script (slider names,
+    live link addresses). No URL or user text can reach it: it is a module constant passed as
+    is, and the only thing filled into it is the list of case field names."""
     users = []
     for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
@@ -134,8 +137,9 @@ def test_the_only_script_is_the_constant_slider_label_fix():
     assert users == ["common.py"]
     from ui import common
 
-    assert "{" not in common._SLIDER_NAME_FIX.split("<script>")[0]
-    assert "st.html(_SLIDER_NAME_FIX, unsafe_allow_javascript=True)" in (ROOT / "ui/common.py").read_text()
+    assert "{" not in common._BROWSER_SCRIPT.split("<script>")[0]
+    assert json.dumps(list(SCENARIO_FIELDS)) in common._BROWSER_SCRIPT
+    assert "st.html(_BROWSER_SCRIPT, unsafe_allow_javascript=True)" in (ROOT / "ui/common.py").read_text()
 
 
 def test_every_interpretation_used_is_shown_on_the_source_page():

@@ -11,7 +11,7 @@ import pathway
 from pathway import Scenario, evaluate
 from pathway.card import candidacy
 from pathway.presets import PRESETS, PRESETS_BY_ID
-from tests.conftest import chart_datasets, run_page
+from tests.conftest import chart_datasets, run_page, settle
 from ui import common
 from ui.charts import healing_chart, healing_spec, timeline_chart, timeline_spec
 
@@ -60,9 +60,14 @@ EXPECTED = {
 
 @pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.id)
 def test_preset_sets_every_control_and_gives_expected_options(preset):
-    """Clicking a preset sets every control; the card shows where it stands and its candidacy."""
+    """Opening the presets and clicking one sets every control; the card shows where it stands
+    and its candidacy; the presets close again so the answer is in view."""
     at = run_page(PAGE)
+    assert not [b for b in at.button if b.key and b.key.startswith("explorer_preset_")]  # closed: not drawn
+    at.session_state["explorer_presets_open"] = True  # the user opens the expander
+    at.run()
     at.button(key=f"explorer_preset_{preset.id}").click().run()
+    assert at.session_state["explorer_presets_open"] is False
     assert not at.exception
     for field in pathway.SCENARIO_FIELDS:
         assert at.session_state[field] == common.widget_value(field, getattr(preset.scenario, field))
@@ -270,7 +275,7 @@ def test_source_alongside_highlights_the_assessment_sentences():
     assert ":orange-background[**Begin with a minimum 6-week trial" in text  # S02
     assert ":orange-background[**Do not proceed to surgery" in text  # S26
     assert "○ `S16` :gray-background[*" in text  # direct repair: closed at week 2
-    at.slider(key="weeks_conservative").set_value(20).run()
+    settle(at.slider(key="weeks_conservative").set_value(20).run())
     at.selectbox(key="pain").select("none").run()
     assert ":orange-background[**Begin with a minimum 6-week trial" not in source_text(at)
 
@@ -304,15 +309,19 @@ def test_grade_two_slip_says_fusion_instead_of_repair():
 
 
 def test_link_reproduces_the_case_and_other_pages_carry_it():
-    """A case URL sets the controls; links to other pages carry the same case."""
+    """A case URL sets the controls. The explorer's links are live: they carry no copy of the
+    case that a slider move would make stale (a click and their href take the address bar's
+    case in the browser: tests/test_browser_explorer.py), and they sit in the containers the
+    browser script keeps current."""
     query = Scenario(weeks_conservative=17, formal_pt=True, ct_stage="complete", listhesis_grade=2).to_query()
     at = run_page(PAGE, query)
     assert at.slider(key="weeks_conservative").value == 17
     assert at.session_state["listhesis_grade"] == 2
     assert "Fusion" in open_now(at)
     links = [p for p in at.get("page_link") if p.proto.page != "Case_explorer"]
-    carried = [p for p in links if "weeks_conservative=17" in p.proto.query_string]
-    assert carried, "no page link carries the case"
+    assert len(links) >= 12 and not [p for p in links if p.proto.query_string]
+    live = {k: at.get_by_key(k) for k in ("case_links_menu", "case_links_page")}
+    assert all(live.values())
 
 
 @pytest.mark.parametrize(

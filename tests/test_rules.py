@@ -64,10 +64,13 @@ def test_interventions_open_at_three_months_of_failed_care(weeks, open_):
 
 
 def test_closed_injection_says_when_it_opens():
-    """A closed option carries the week it opens and the weeks done."""
+    """A closed option carries the week it opens; its reason names the threshold, not the
+    weeks done (the card says those), so it reads the same at week 9 and at week 10."""
     a = case(weeks_conservative=9)
     step = next(s for s in a.closed_steps if s.option == "steroid_injection")
-    assert step.opens_at_week == 13 and "9 weeks done" in step.reason
+    assert step.opens_at_week == 13 and "from week 13" in step.reason
+    later = next(s for s in case(weeks_conservative=10).closed_steps if s.option == "steroid_injection")
+    assert later.reason == step.reason
     assert "S12" in step.sources
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from contextlib import nullcontext
 from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
@@ -111,29 +113,64 @@ def page_header(
     return doc
 
 
-# Streamlit 1.67's slider (react-aria) labels its input by itself *and* by its group, both
-# carrying the label, so screen readers announce "Weeks of conservative care Weeks of
-# conservative care". This constant script (no URL or user text in it) drops the input's
-# aria-labelledby, leaving its aria-label: the name is read once. It re-applies when
-# Streamlit redraws a slider. Remove it once Streamlit labels sliders once.
-_SLIDER_NAME_FIX = """<script>
+# One constant script (no URL or user text in it: the case field names are module constants),
+# installed once per page in the sidebar:
+# 1. Streamlit 1.67's slider (react-aria) labels its input by itself *and* by its group, both
+#    carrying the label, so screen readers announce "Weeks of conservative care Weeks of
+#    conservative care". It drops the input's aria-labelledby, leaving its aria-label: the name
+#    is read once, also when Streamlit redraws a slider. Remove it once Streamlit labels sliders
+#    once.
+# 2. Links drawn by ``page_links(live=True)`` (in a ``case_links_*`` container) carry no query of
+#    their own, so a slider move need not redraw them: a click already takes the case from the
+#    address bar (Streamlit sends the URL's query on a page switch, and
+#    ``_case_belongs_to_the_app`` keeps it). This keeps their href, what "open in a new tab" and
+#    "copy link" use, equal to the address bar's case: only the case fields, only values of the
+#    app's own shape, encoded by URLSearchParams, on the link's own same-app path.
+_BROWSER_SCRIPT = """<script>
 (() => {
-  if (window.__ppeSliderNames) return;
-  window.__ppeSliderNames = true;
-  const fix = () => document.querySelectorAll(
+  if (window.__ppeScript) return;
+  window.__ppeScript = true;
+  const CASE = new Set(CASE_FIELDS);
+  const SAFE = /^[A-Za-z0-9_ .+-]{1,40}$/;
+  const names = () => document.querySelectorAll(
     '[data-testid=stSlider] input[type=range][aria-labelledby][aria-label]'
   ).forEach((input) => input.removeAttribute('aria-labelledby'));
+  const links = () => {
+    const query = new URLSearchParams();
+    new URLSearchParams(window.location.search).forEach((value, key) => {
+      if (CASE.has(key) && SAFE.test(value)) query.append(key, value);
+    });
+    const tail = query.toString() ? '?' + query.toString() : '';
+    document.querySelectorAll('[class*="st-key-case_links"] a[data-testid=stPageLink-NavLink]')
+      .forEach((a) => {
+        if (a.dataset.caseBase === undefined) {
+          a.dataset.caseBase = (a.getAttribute('href') || '').split('?')[0];
+        }
+        const href = a.dataset.caseBase + tail;
+        if (a.getAttribute('href') !== href) a.setAttribute('href', href);
+      });
+  };
+  const fix = () => { names(); links(); };
   new MutationObserver(fix).observe(document.body, {
     subtree: true, childList: true, attributes: true, attributeFilter: ['aria-labelledby'],
   });
+  for (const name of ['pushState', 'replaceState']) {
+    const original = window.history[name];
+    window.history[name] = function (...args) {
+      const result = original.apply(this, args);
+      links();
+      return result;
+    };
+  }
+  window.addEventListener('popstate', links);
   fix();
 })();
-</script>"""
+</script>""".replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
 
 
 def _slider_names_once() -> None:
     with st.sidebar:
-        st.html(_SLIDER_NAME_FIX, unsafe_allow_javascript=True)
+        st.html(_BROWSER_SCRIPT, unsafe_allow_javascript=True)
 
 
 @st.cache_data(show_spinner=False)
@@ -193,14 +230,21 @@ def glossary() -> tuple:
     return glossary_terms()
 
 
-def glossary_links(text: str) -> None:
-    """A caption linking the glossary entries of the terms that appear in ``text``."""
-    from pathway.study import glossary_link, terms_in
+def glossary_terms(text: str) -> tuple:
+    """The glossary terms that appear in ``text`` (none when the glossary cannot be read)."""
+    from pathway.study import terms_in
 
     try:
-        found = terms_in(text, glossary())
+        return tuple(terms_in(text, glossary()))
     except ContentError:
-        return
+        return ()
+
+
+def glossary_links(text: str | None = None, found: tuple | None = None) -> None:
+    """A caption linking the glossary entries of the terms in ``text`` (or of ``found``)."""
+    from pathway.study import glossary_link
+
+    found = glossary_terms(text or "") if found is None else found
     if found:
         st.caption("Terms used here: " + " · ".join(glossary_link(t) for t in found))
 
@@ -389,7 +433,9 @@ def scenario_value(field: str, value: object) -> object:
 
 def current_scenario(shown: Iterable[str] = ()) -> Scenario:
     """The case from the widgets drawn this run, and the URL for fields not drawn here."""
-    shown = set(shown)
+    # A control not drawn yet in this run (the explorer draws the weeks slider, and reads the
+    # case, before its other controls) has no state yet: its value is still the URL's.
+    shown = {f for f in shown if f in st.session_state}
     params = {
         k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS and k not in shown
     }
@@ -407,17 +453,23 @@ def page_links(
     columns: int = 3,
     inline: bool = True,
     sidebar: bool = True,
+    live: bool = False,
 ) -> None:
     """The menu (sidebar) and links to the other pages (page end), carrying the case.
 
     Without ``scenario`` the links carry the case in this page's URL (pages without case
     controls keep it there since the page switch no longer drops it).
+
+    ``live``: for a page whose controls change the case without rerunning the page (the
+    explorer's fragments). The links then carry no query of their own and never need
+    redrawing: a click takes the case from the address bar, and the page's script keeps each
+    href equal to it (``_BROWSER_SCRIPT``), for a new tab or a copied address.
     """
     if scenario is None:
         scenario = current_scenario()
-    query = scenario.to_query() or None
+    query = None if live else scenario.to_query() or None
     if sidebar:
-        with st.sidebar:
+        with st.sidebar, st.container(key="case_links_menu") if live else nullcontext():
             st.page_link(HOME, label="Home", icon=":material/home:", query_params=query)
             problem = page_index_error()
             if problem:
@@ -429,8 +481,8 @@ def page_links(
     entries = [e for e in page_index() if e.file != exclude]
     if sidebar:
         st.divider()
-        st.caption("Other pages" + (" (they open with this case)" if query else ""))
-    cols = st.columns(columns)
+        st.caption("Other pages" + (" (they open with this case)" if scenario.to_query() else ""))
+    cols = st.columns(columns) if not live else st.container(key="case_links_page").columns(columns)
     for i, entry in enumerate(entries):
         with cols[i % columns]:
             st.page_link(
