@@ -119,7 +119,7 @@ def test_open_this_case_in_patient_view_and_back_keep_the_case(served_app, page,
     open_page(page, f"{served_app.base}/Case_explorer?{CASE}")
     scope = "[data-testid=stMain]" if where == "main" else "[data-testid=stSidebar]"
     link = page.locator(f"{scope} a", has_text="Patient view").first
-    assert "weeks_conservative=20" in link.get_attribute("href")
+    expect(link).to_have_attribute("href", re.compile(r"weeks_conservative=20"))
     link.click()
     wait_for_app_run(page)
     assert_case(page, "Patient_view")
@@ -182,7 +182,9 @@ def test_page_without_controls_keeps_the_case_for_back_and_its_own_links(served_
 def test_link_opened_in_a_new_tab_carries_the_case(served_app, browser, page):
     """A new tab (a new session) opened from an in-page link's address has the case."""
     open_page(page, f"{served_app.base}/Case_explorer?{CASE}")
-    href = page.locator("[data-testid=stMain] a", has_text="Patient view").first.get_attribute("href")
+    link = page.locator("[data-testid=stMain] a", has_text="Patient view").first
+    expect(link).to_have_attribute("href", re.compile(r"weeks_conservative=20"))
+    href = link.get_attribute("href")
     other = page.context.new_page()
     open_page(other, f"{served_app.base}/{href}")
     assert_case(other, "Patient_view")

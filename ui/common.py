@@ -150,7 +150,16 @@ _BROWSER_SCRIPT = """<script>
         if (a.getAttribute('href') !== href) a.setAttribute('href', href);
       });
   };
-  const fix = () => { names(); links(); };
+  // Off the critical path: React's mutations of one redraw come in several batches; they are
+  // answered once, when the browser is idle (within 200 ms), not before the chart is painted.
+  let pending = false;
+  const fix = () => {
+    if (pending) return;
+    pending = true;
+    const run = () => { pending = false; names(); links(); };
+    if (window.requestIdleCallback) window.requestIdleCallback(run, {timeout: 200});
+    else window.setTimeout(run, 50);
+  };
   new MutationObserver(fix).observe(document.body, {
     subtree: true, childList: true, attributes: true, attributeFilter: ['aria-labelledby'],
   });
@@ -158,11 +167,11 @@ _BROWSER_SCRIPT = """<script>
     const original = window.history[name];
     window.history[name] = function (...args) {
       const result = original.apply(this, args);
-      links();
+      fix();
       return result;
     };
   }
-  window.addEventListener('popstate', links);
+  window.addEventListener('popstate', fix);
   fix();
 })();
 </script>""".replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
