@@ -9,7 +9,7 @@ from pathway.card import assess, candidacy, card
 from pathway.errors import ContentError
 from pathway.presets import PRESETS, PRESETS_BY_ID, sets
 from ui import common
-from ui.charts import defect_records, healing_spec, merged_markers, timeline_records, timeline_spec
+from ui.charts import defect_records, healing_spec, merged_markers, timeline_records, timeline_spec_shipped
 
 doc = common.page_header("Case explorer", "explorer")
 common.case_notice()
@@ -216,7 +216,7 @@ def chart(a: pathway.Assessment) -> None:
     said = timeline.summary(a)
     chances, unions, _ = defect_records(a)
     st.vega_lite_chart(
-        timeline_spec(a),
+        timeline_spec_shipped(a),
         width="stretch",
         key="explorer_timeline",
         alt="Return-to-activity windows in months: " + said,

@@ -347,3 +347,29 @@ def test_terms_on_the_page_link_to_the_glossary():
     at = run_page(PAGE, {"listhesis_grade": "2", "weeks_conservative": "20", "formal_pt": "true"})
     terms = next(c.value for c in at.caption if c.value.startswith("Terms used here"))
     assert "(Glossary#spondylolisthesis)" in terms and "(Glossary#fusion)" in terms
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        Scenario(),
+        Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete"),
+        Scenario(weeks_conservative=30, pain="none", ct_stage="incomplete", laterality="unilateral"),
+    ],
+    ids=["default", "repair-open", "pain-free"],
+)
+def test_the_shipped_chart_is_the_timeline_spec_with_its_data_converted_once(case):
+    """The explorer sends the timeline with its datasets already in Arrow (converted once per
+    case): decoded, they are the rows timeline_spec builds, and the spec is the same."""
+    import pyarrow as pa
+
+    from ui.charts import timeline_spec_shipped
+
+    a = evaluate(case)
+    plain, shipped = timeline_spec(a), timeline_spec_shipped(a)
+    datasets = {k: pa.ipc.open_stream(v).read_all().to_pylist() for k, v in shipped.pop("datasets").items()}
+    expected = plain.pop("datasets")
+    assert shipped == plain
+    for name, rows in expected.items():
+        assert [{k: r[k] for k in row} for r, row in zip(datasets[name], rows, strict=True)] == rows, name
+    assert timeline_spec_shipped(a) is not timeline_spec_shipped(a)  # a fresh dict for each call

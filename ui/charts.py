@@ -280,3 +280,28 @@ def timeline_spec(a: Assessment) -> dict:
     )
     spec["datasets"] = {"bands": band_rows, "markers": marks, "union": unions}
     return spec
+
+
+@functools.lru_cache(maxsize=512)
+def _timeline_for(scenario) -> tuple[str, tuple[tuple[str, bytes], ...]]:
+    """The timeline of one case, once: its spec as JSON and its datasets as Arrow IPC bytes.
+
+    Streamlit turns a spec's named datasets into Arrow on every call, through pandas: about
+    two thirds of the server's work for a slider move (py-spy). Given bytes, it ships them as
+    they are, so each case is converted once, with Streamlit's own converter (the same bytes
+    it would make).
+    """
+    from streamlit import dataframe_util
+
+    spec = timeline_spec(evaluate(scenario))
+    datasets = spec.pop("datasets")
+    arrow = tuple(
+        (name, dataframe_util.convert_anything_to_arrow_bytes(rows)) for name, rows in datasets.items()
+    )
+    return json.dumps(spec), arrow
+
+
+def timeline_spec_shipped(a: Assessment) -> dict:
+    """timeline_spec(a) as the page sends it: a fresh dict, datasets already in Arrow."""
+    spec, arrow = _timeline_for(a.scenario)
+    return json.loads(spec) | {"datasets": dict(arrow)}
