@@ -9,7 +9,13 @@ from pathway.card import assess, candidacy, card
 from pathway.errors import ContentError
 from pathway.presets import PRESETS, PRESETS_BY_ID, sets
 from ui import common
-from ui.charts import defect_records, healing_spec, merged_markers, timeline_records, timeline_spec_shipped
+from ui.charts import (
+    defect_records,
+    healing_spec_shipped,
+    merged_markers,
+    timeline_records,
+    timeline_spec_shipped,
+)
 
 doc = common.page_header("Case explorer", "explorer")
 common.case_notice()
@@ -143,7 +149,7 @@ def explorer_controls() -> None:
 def explorer_healing() -> None:
     """What the figures say for this defect: changes with stage, side, slip, age, not weekly."""
     a = case()
-    spec = healing_spec(a)
+    spec = healing_spec_shipped(a)
     _, _, said = defect_records(a)
     if spec:
         st.vega_lite_chart(

@@ -358,18 +358,24 @@ def test_terms_on_the_page_link_to_the_glossary():
     ],
     ids=["default", "repair-open", "pain-free"],
 )
-def test_the_shipped_chart_is_the_timeline_spec_with_its_data_converted_once(case):
-    """The explorer sends the timeline with its datasets already in Arrow (converted once per
-    case): decoded, they are the rows timeline_spec builds, and the spec is the same."""
+def test_the_shipped_charts_are_the_specs_with_their_data_converted_once(case):
+    """The explorer sends its two charts with their datasets already in Arrow (converted once
+    per case): decoded, they are the rows timeline_spec and healing_spec build, and the specs
+    are the same; no healing chart where no figure describes the case."""
     import pyarrow as pa
 
-    from ui.charts import timeline_spec_shipped
+    from ui.charts import healing_spec_shipped, timeline_spec_shipped
 
     a = evaluate(case)
-    plain, shipped = timeline_spec(a), timeline_spec_shipped(a)
-    datasets = {k: pa.ipc.open_stream(v).read_all().to_pylist() for k, v in shipped.pop("datasets").items()}
-    expected = plain.pop("datasets")
-    assert shipped == plain
-    for name, rows in expected.items():
-        assert [{k: r[k] for k in row} for r, row in zip(datasets[name], rows, strict=True)] == rows, name
-    assert timeline_spec_shipped(a) is not timeline_spec_shipped(a)  # a fresh dict for each call
+    for build, ship in ((timeline_spec, timeline_spec_shipped), (healing_spec, healing_spec_shipped)):
+        plain, shipped = build(a), ship(a)
+        if plain is None:
+            assert shipped is None
+            continue
+        arrow = shipped.pop("datasets")
+        datasets = {k: pa.ipc.open_stream(v).read_all().to_pylist() for k, v in arrow.items()}
+        expected = plain.pop("datasets")
+        assert shipped == plain
+        for name, rows in expected.items():
+            assert [{k: r[k] for k in row} for r, row in zip(datasets[name], rows, strict=True)] == rows, name
+        assert ship(a) is not ship(a)  # a fresh dict for each call

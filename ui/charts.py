@@ -283,8 +283,8 @@ def timeline_spec(a: Assessment) -> dict:
 
 
 @functools.lru_cache(maxsize=512)
-def _timeline_for(scenario) -> tuple[str, tuple[tuple[str, bytes], ...]]:
-    """The timeline of one case, once: its spec as JSON and its datasets as Arrow IPC bytes.
+def _shipped(kind: str, scenario) -> tuple[str, tuple[tuple[str, bytes], ...]] | None:
+    """One case's chart, once: its spec as JSON and its datasets as Arrow IPC bytes.
 
     Streamlit turns a spec's named datasets into Arrow on every call, through pandas: about
     two thirds of the server's work for a slider move (py-spy). Given bytes, it ships them as
@@ -293,7 +293,9 @@ def _timeline_for(scenario) -> tuple[str, tuple[tuple[str, bytes], ...]]:
     """
     from streamlit import dataframe_util
 
-    spec = timeline_spec(evaluate(scenario))
+    spec = {"timeline": timeline_spec, "healing": healing_spec}[kind](evaluate(scenario))
+    if spec is None:
+        return None
     datasets = spec.pop("datasets")
     arrow = tuple(
         (name, dataframe_util.convert_anything_to_arrow_bytes(rows)) for name, rows in datasets.items()
@@ -301,7 +303,18 @@ def _timeline_for(scenario) -> tuple[str, tuple[tuple[str, bytes], ...]]:
     return json.dumps(spec), arrow
 
 
+def _fresh(shipped) -> dict | None:
+    if shipped is None:
+        return None
+    spec, arrow = shipped
+    return json.loads(spec) | {"datasets": dict(arrow)}
+
+
 def timeline_spec_shipped(a: Assessment) -> dict:
     """timeline_spec(a) as the page sends it: a fresh dict, datasets already in Arrow."""
-    spec, arrow = _timeline_for(a.scenario)
-    return json.loads(spec) | {"datasets": dict(arrow)}
+    return _fresh(_shipped("timeline", a.scenario))
+
+
+def healing_spec_shipped(a: Assessment) -> dict | None:
+    """healing_spec(a) as the page sends it (None when no figure describes the case)."""
+    return _fresh(_shipped("healing", a.scenario))
