@@ -347,14 +347,21 @@ def _also_defensible(key: str, a: Assessment) -> set[str]:
     return out
 
 
+def _described_by(key, pool, key_of, excluded=frozenset()) -> dict:
+    """The case's own key first (with no text), then every other key the pool's cases have,
+    each with the text of the first case that has it; keys in ``excluded`` are left out."""
+    seen = {key: None}
+    for text, other in pool:
+        k = key_of(other)
+        if k not in seen and k not in excluded:
+            seen[k] = text
+    return seen
+
+
 def _next_step(a: Assessment, pool, rng: random.Random, she: str):
     key = next_step_key(a)
     excluded = _also_defensible(key, a)
-    seen = {key: None}
-    for text, other in pool:
-        k = next_step_key(other)
-        if k not in seen and k not in excluded:
-            seen[k] = text
+    seen = _described_by(key, pool, next_step_key, excluded)
     others = [k for k in seen if k != key]
     fill = [k for k in NEXT_TEXT if k not in seen and k not in excluded]
     rng.shuffle(fill)
@@ -528,11 +535,7 @@ def _open_now(a: Assessment, pool, rng: random.Random, she: str) -> tuple[str, l
 
 def _stage(a: Assessment, pool, rng: random.Random, she: str):
     key = stage_group(a)
-    seen = {key: None}
-    for text, other in pool:
-        g = stage_group(other)
-        if g not in seen:
-            seen[g] = text
+    seen = _described_by(key, pool, stage_group)
     others = [g for g in seen if g != key]
     fill = [g for g in STAGE_GROUPS if g not in seen]
     rng.shuffle(fill)
@@ -549,11 +552,7 @@ def _stage(a: Assessment, pool, rng: random.Random, she: str):
 def _candidacy(a: Assessment, pool, rng: random.Random, she: str):
     pronoun = _poss(she)
     key = candidacy_key(a)
-    seen = {key: None}
-    for text, other in pool:
-        k = candidacy_key(other)
-        if k not in seen:
-            seen[k] = text
+    seen = _described_by(key, pool, candidacy_key)
     distractors = [k for k in seen if k != key][:4]
     if len(distractors) < 3:
         return None
