@@ -111,8 +111,9 @@ def control_moved() -> None:
     st.rerun(["explorer_top", *stale(case())])
 
 
-def drawn(key: str, a: pathway.Assessment) -> None:
-    st.session_state.setdefault("_explorer_drawn", {})[key] = PARTS[key](a)
+def drawn(key: str, a: pathway.Assessment, part=None) -> None:
+    """Record what a lower fragment drew from (for stale()); ``part`` if it has it already."""
+    st.session_state.setdefault("_explorer_drawn", {})[key] = PARTS[key](a) if part is None else part
 
 
 @st.fragment(key="explorer_top")
@@ -188,10 +189,12 @@ def glossary_text(a: pathway.Assessment) -> str:
 @st.fragment(key="explorer_changes")
 def explorer_changes() -> None:
     a = case()
+    part = PARTS["explorer_changes"](a)
+    changes, terms = part
     st.header("What would change this", anchor="changes")
-    st.markdown("\n".join(f"- {line}" for line in a.changes))
-    common.glossary_links(found=PARTS["explorer_changes"](a)[1])
-    drawn("explorer_changes", a)
+    st.markdown("\n".join(f"- {line}" for line in changes))
+    common.glossary_links(terms)
+    drawn("explorer_changes", a, part)
 
 
 @st.fragment(key="explorer_source")

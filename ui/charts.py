@@ -283,7 +283,7 @@ def timeline_spec(a: Assessment) -> dict:
 
 
 @functools.lru_cache(maxsize=512)
-def _shipped(kind: str, scenario) -> tuple[str, tuple[tuple[str, bytes], ...]] | None:
+def _shipped(build, scenario) -> tuple[str, tuple[tuple[str, bytes], ...]] | None:
     """One case's chart, once: its spec as JSON and its datasets as Arrow IPC bytes.
 
     Streamlit turns a spec's named datasets into Arrow on every call, through pandas: about
@@ -293,7 +293,7 @@ def _shipped(kind: str, scenario) -> tuple[str, tuple[tuple[str, bytes], ...]] |
     """
     from streamlit import dataframe_util
 
-    spec = {"timeline": timeline_spec, "healing": healing_spec}[kind](evaluate(scenario))
+    spec = build(evaluate(scenario))
     if spec is None:
         return None
     datasets = spec.pop("datasets")
@@ -312,9 +312,9 @@ def _fresh(shipped) -> dict | None:
 
 def timeline_spec_shipped(a: Assessment) -> dict:
     """timeline_spec(a) as the page sends it: a fresh dict, datasets already in Arrow."""
-    return _fresh(_shipped("timeline", a.scenario))
+    return _fresh(_shipped(timeline_spec, a.scenario))
 
 
 def healing_spec_shipped(a: Assessment) -> dict | None:
     """healing_spec(a) as the page sends it (None when no figure describes the case)."""
-    return _fresh(_shipped("healing", a.scenario))
+    return _fresh(_shipped(healing_spec, a.scenario))

@@ -100,7 +100,7 @@ def page_header(
     the error is shown and the page goes on with ``fallback`` or ``title`` as its heading).
     """
     setup(title, layout)
-    _slider_names_once()
+    _browser_script_once()
     doc = content(slug)
     st.title(doc.title if doc else (fallback or title))
     if doc and notice_section and notice_section in doc.sections:
@@ -177,7 +177,7 @@ _BROWSER_SCRIPT = """<script>
 </script>""".replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
 
 
-def _slider_names_once() -> None:
+def _browser_script_once() -> None:
     with st.sidebar:
         st.html(_BROWSER_SCRIPT, unsafe_allow_javascript=True)
 
@@ -249,11 +249,10 @@ def glossary_terms(text: str) -> tuple:
         return ()
 
 
-def glossary_links(text: str | None = None, found: tuple | None = None) -> None:
-    """A caption linking the glossary entries of the terms in ``text`` (or of ``found``)."""
+def glossary_links(found: tuple) -> None:
+    """A caption linking the glossary entries of ``found`` (from glossary_terms)."""
     from pathway.study import glossary_link
 
-    found = glossary_terms(text or "") if found is None else found
     if found:
         st.caption("Terms used here: " + " · ".join(glossary_link(t) for t in found))
 
@@ -449,7 +448,7 @@ def current_scenario(shown: Iterable[str] = ()) -> Scenario:
         k: st.query_params.get_all(k) for k in st.query_params if k in SCENARIO_FIELDS and k not in shown
     }
     base, _ = Scenario.from_query(params)
-    values = {f: scenario_value(f, st.session_state[f]) for f in shown if f in st.session_state}
+    values = {f: scenario_value(f, st.session_state[f]) for f in shown}
     return base.replace(**values)
 
 
@@ -476,7 +475,8 @@ def page_links(
     """
     if scenario is None:
         scenario = current_scenario()
-    query = None if live else scenario.to_query() or None
+    case_query = scenario.to_query() or None
+    query = None if live else case_query
     if sidebar:
         with st.sidebar, st.container(key="case_links_menu") if live else nullcontext():
             st.page_link(HOME, label="Home", icon=":material/home:", query_params=query)
@@ -490,7 +490,7 @@ def page_links(
     entries = [e for e in page_index() if e.file != exclude]
     if sidebar:
         st.divider()
-        st.caption("Other pages" + (" (they open with this case)" if scenario.to_query() else ""))
+        st.caption("Other pages" + (" (they open with this case)" if case_query else ""))
     cols = st.columns(columns) if not live else st.container(key="case_links_page").columns(columns)
     for i, entry in enumerate(entries):
         with cols[i % columns]:
