@@ -348,7 +348,7 @@ def stats(values: list[float]) -> dict:
 def engine_grid() -> dict:
     """pathway.evaluate over every combination of the scenario controls' values (age 22)."""
     import pathway
-    from pathway.scenario import ACTIVITIES, CT_STAGES, LATERALITIES, MRI_VALUES, PAIN_LEVELS, Scenario
+    from pathway.model.scenario import ACTIVITIES, CT_STAGES, LATERALITIES, MRI_VALUES, PAIN_LEVELS, Scenario
 
     grid = list(
         itertools.product(

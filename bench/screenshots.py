@@ -37,7 +37,7 @@ HEIGHTS = {1280: 900, 390: 844}
 def walk_paths() -> dict[str, str]:
     from urllib.parse import urlencode
 
-    from pathway.presets import PRESETS
+    from pathway.model.presets import PRESETS
 
     paths = {name: f"Case_explorer?{query}" for name, query in WALK.items()}
     for preset in PRESETS:

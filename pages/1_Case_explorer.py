@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 import pathway
-from pathway import diagram, provenance, timeline
-from pathway.card import assess, candidacy, card
-from pathway.errors import ContentError
-from pathway.presets import PRESETS, PRESETS_BY_ID, sets
+from pathway.model.presets import PRESETS, PRESETS_BY_ID, sets
+from pathway.resident import diagram, provenance, timeline
+from pathway.resident.card import assess, candidacy, card
+from pathway.sources.errors import ContentError
 from ui import common
 from ui.charts import (
     defect_records,

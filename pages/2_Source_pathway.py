@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from pathway import rules
-from pathway.errors import ContentError
-from pathway.provenance import sentence_usage
-from pathway.source import ATTRIBUTION, source_markdown
+from pathway.model import rules
+from pathway.resident.provenance import sentence_usage
+from pathway.sources.errors import ContentError
+from pathway.sources.source import ATTRIBUTION, source_markdown
 from ui import common
 
 doc = common.page_header("Source pathway", "source")

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 import pathway
-from pathway import evidence
-from pathway.errors import ContentError, EvidenceError
-from pathway.scenario import SCENARIO_FIELDS
+from pathway.model.scenario import SCENARIO_FIELDS
+from pathway.sources import evidence
+from pathway.sources.errors import ContentError, EvidenceError
 from ui import common
 from ui import evidence as ev
 

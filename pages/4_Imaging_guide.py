@@ -6,11 +6,11 @@ applies, and the pathway table for that case at each stage.
 
 import streamlit as st
 
-from pathway import imaging
-from pathway.drawings import DRAWINGS
-from pathway.errors import EvidenceError
-from pathway.scenario import SCENARIO_FIELDS, Scenario
-from pathway.source import escape_markdown
+from pathway.model.scenario import SCENARIO_FIELDS, Scenario
+from pathway.resident import imaging
+from pathway.resident.drawings import DRAWINGS
+from pathway.sources.errors import EvidenceError
+from pathway.sources.source import escape_markdown
 from ui import common
 from ui import evidence as ev
 

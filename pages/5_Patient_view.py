@@ -3,11 +3,10 @@
 import streamlit as st
 
 import pathway
-from pathway import about, handout
-from pathway import patient as words
-from pathway.drawings_patient import spine_alt, spine_svg
-from pathway.errors import ContentError, EvidenceError
-from pathway.evidence import load_references
+from pathway.patient import about, handout, words
+from pathway.patient.drawings import spine_alt, spine_svg
+from pathway.sources.errors import ContentError, EvidenceError
+from pathway.sources.evidence import load_references
 from ui import common
 from ui import patient as pics
 

@@ -3,18 +3,19 @@
 import streamlit as st
 
 import pathway
-from pathway import casegen, study
-from pathway.errors import ContentError
-from pathway.rules import interpretation_link
-from pathway.scenario import SCENARIO_FIELDS
-from pathway.source import escape_markdown
+from pathway.model.rules import interpretation_link
+from pathway.model.scenario import SCENARIO_FIELDS
+from pathway.sources.errors import ContentError
+from pathway.sources.source import escape_markdown
+from pathway.study import bank as study
+from pathway.study import casegen
 from ui import common
 
 doc = common.page_header("Study mode", "study", layout="centered")
 
 EXPLORER = "pages/1_Case_explorer.py"
 LETTERS = "ABCDE"
-PROGRESS_KEY = "study_p"  # the round, answers and place, in the URL (pathway.study codec)
+PROGRESS_KEY = "study_p"  # the round, answers and place, in the URL (pathway.study.bank codec)
 SEED_KEY = "study_seed"  # the generated case, in the URL
 TABS = ["Questions", "New case", "Pitfall cards"]
 
@@ -339,7 +340,7 @@ def check_case(seed: int) -> None:
 
 
 def case_figures(case: casegen.GeneratedCase) -> None:
-    """The published figures that describe this case (pathway.figures), or why there are none."""
+    """The published figures that describe this case (pathway.sources.figures), or why there are none."""
     try:
         lines = casegen.case_figures(pathway.evaluate(case.scenario))
     except ContentError as exc:

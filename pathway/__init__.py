@@ -3,11 +3,11 @@
 Never imports Streamlit; pages call into it and lay out what it returns.
 """
 
-from .engine import Alert, Assessment, Criterion, Step, Window, evaluate, weeks_to_months
-from .errors import ContentError, EvidenceError
-from .figures import NO_FIGURE, Figure, figures_for, load_figures
-from .scenario import SCENARIO_FIELDS, Scenario, label
-from .source import Sentence, SourceDocument, load_source
+from pathway.model.engine import Alert, Assessment, Criterion, Step, Window, evaluate, weeks_to_months
+from pathway.model.scenario import SCENARIO_FIELDS, Scenario, label
+from pathway.sources.errors import ContentError, EvidenceError
+from pathway.sources.figures import NO_FIGURE, Figure, figures_for, load_figures
+from pathway.sources.source import Sentence, SourceDocument, load_source
 
 __all__ = [
     "NO_FIGURE",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from pathway.scenario import SCENARIO_FIELDS
+from pathway.model.scenario import SCENARIO_FIELDS
 
 K = 10_000
 CASES: dict[str, str] = {

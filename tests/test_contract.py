@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from pathway import rules as R
-from pathway.content import load_pages, parse_markdown
-from pathway.errors import ContentError
-from pathway.provenance import edge_scenarios, sentence_usage
-from pathway.scenario import SCENARIO_FIELDS
-from pathway.source import load_source, parse_source
+from pathway.model import rules as R
+from pathway.model.scenario import SCENARIO_FIELDS
+from pathway.resident.provenance import edge_scenarios, sentence_usage
+from pathway.sources.content import load_pages, parse_markdown
+from pathway.sources.errors import ContentError
+from pathway.sources.source import load_source, parse_source
 from tests.conftest import ALL_SCRIPTS, PAGE_FILES, ROOT
 
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "000_b66cd274fb631ebd.txt"
@@ -70,12 +70,48 @@ def test_every_id_a_rule_names_exists():
     assert cited_by_steps - ids == set()
 
 
+PATHWAY_MODULES = sorted(
+    ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    for path in (ROOT / "pathway").rglob("*.py")
+)
+WINGS = ("model", "sources", "resident", "patient", "study")
+
+
 def test_pathway_imports_no_streamlit():
-    """The pure core never imports Streamlit."""
-    code = "import sys, pathway, pathway.provenance, pathway.content; print('streamlit' in sys.modules)"
+    """The pure core never imports Streamlit: every module under pathway/, imported in a fresh
+    interpreter, leaves streamlit (and altair, pandas) out of sys.modules."""
+    assert len(PATHWAY_MODULES) > 20, PATHWAY_MODULES
+    code = (
+        "import importlib, sys\n"
+        f"for name in {PATHWAY_MODULES!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in ('streamlit', 'altair', 'pandas') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "[]"
+
+
+def test_pathway_wings_import_only_downwards():
+    """The decision (model/) reads no file and speaks to no audience; sources/ reads files and
+    never imports an audience; no audience imports another's words."""
+    allowed = {
+        "model": {"model"},
+        "sources": {"model", "sources"},
+        "resident": {"model", "sources", "resident"},
+        "patient": {"model", "sources", "patient"},
+        "study": {"model", "sources", "study", "resident"},
+    }
+    wrong = []
+    for path in (ROOT / "pathway").rglob("*.py"):
+        parts = path.relative_to(ROOT / "pathway").parts
+        if len(parts) < 2:
+            continue
+        wing = parts[0]
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found = re.match(r"\s*from pathway\.(\w+)", line)
+            if found and found.group(1) in WINGS and found.group(1) not in allowed[wing]:
+                wrong.append(f"{path.relative_to(ROOT)}: {line.strip()}")
+    assert wrong == []
 
 
 def test_every_page_file_is_in_the_page_index():

@@ -5,9 +5,9 @@ import shutil
 import pytest
 
 import pathway
-from pathway import evidence
-from pathway.errors import EvidenceError
-from pathway.source import load_source
+from pathway.sources import evidence
+from pathway.sources.errors import EvidenceError
+from pathway.sources.source import load_source
 
 
 def test_references_cover_the_bibliography():

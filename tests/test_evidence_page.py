@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pathway import evidence
+from pathway.sources import evidence
 from tests.conftest import run_page
 
 PAGE = "pages/3_Evidence.py"

@@ -9,8 +9,8 @@ import pytest
 
 import pathway
 from pathway import Scenario, evaluate
-from pathway.card import candidacy
-from pathway.presets import PRESETS, PRESETS_BY_ID
+from pathway.model.presets import PRESETS, PRESETS_BY_ID
+from pathway.resident.card import candidacy
 from tests.conftest import chart_datasets, run_page, settle
 from ui import common
 from ui.charts import healing_chart, healing_spec, timeline_chart, timeline_spec

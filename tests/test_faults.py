@@ -181,8 +181,8 @@ def test_a_broken_page_index_keeps_every_page_in_the_menu(fault_runs):
 )
 def test_loaders_read_a_bom_and_name_the_file_and_line_otherwise(tmp_path, name, text, message):
     """A byte-order mark is read as if absent; other faults name file, line and what to do."""
-    from pathway.content import load_markdown, load_pages
-    from pathway.errors import ContentError
+    from pathway.sources.content import load_markdown, load_pages
+    from pathway.sources.errors import ContentError
 
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / name).write_bytes(text)

@@ -6,10 +6,10 @@ import shutil
 import pytest
 
 from pathway import EvidenceError, Scenario, evaluate
-from pathway import engine as E
-from pathway import figures as F
-from pathway.evidence import DATA_DIR, load_table
-from pathway.scenario import CT_STAGES
+from pathway.model import engine as E
+from pathway.model.scenario import CT_STAGES
+from pathway.sources import figures as F
+from pathway.sources.evidence import DATA_DIR, load_table
 
 FIGURES = F.load_figures()
 BY_ID = {f.id: f for f in FIGURES}
@@ -169,7 +169,7 @@ def test_figure_values_match_the_evidence_tables(fid):
 
 def test_healing_figures_match_union_by_stage():
     """The [2] healing figures are the union_by_stage cells for the mapped stage (I11)."""
-    from pathway.evidence import STUDY_STAGE as study
+    from pathway.sources.evidence import STUDY_STAGE as study
 
     rows = load_table("union_by_stage")
     for f in FIGURES:

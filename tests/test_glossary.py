@@ -2,8 +2,8 @@
 
 import pytest
 
-from pathway import study
-from pathway.errors import ContentError
+from pathway.sources.errors import ContentError
+from pathway.study import bank as study
 from tests.conftest import run_page
 
 TERMS = study.glossary_terms()

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from pathway.scenario import SCENARIO_FIELDS, Scenario
+from pathway.model.scenario import SCENARIO_FIELDS, Scenario
 from tests.browser_utils import open_page
 from tests.conftest import ROOT
 from ui.common import CONTROL_RANGES

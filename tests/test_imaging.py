@@ -7,8 +7,9 @@ import shutil
 import pytest
 
 import pathway
-from pathway import evidence, figures, imaging
-from pathway.drawings import DRAWINGS
+from pathway.resident import imaging
+from pathway.resident.drawings import DRAWINGS
+from pathway.sources import evidence, figures
 from tests.conftest import run_page
 
 PAGE = "pages/4_Imaging_guide.py"
@@ -139,7 +140,7 @@ def test_opened_with_a_case_the_guide_starts_on_its_stage_and_figure():
     assert sum("your case" in h for h in heads[1:]) == 1
     text = _text(at)
     assert "the studies' progressive stage" in text
-    # The healing figures are those pathway.figures picks for this case, each with its people.
+    # The healing figures are those pathway.sources.figures picks for this case, each with its people.
     case = pathway.Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete")
     picked = figures.figures_for(pathway.evaluate(case), option="conservative", measure="healing")
     assert {f.id for f in picked} >= {"heal_bilateral_complete", "heal_young_adult"}

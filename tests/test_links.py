@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from pathway.scenario import SCENARIO_FIELDS, Scenario
-from pathway.source import escape_markdown
+from pathway.model.scenario import SCENARIO_FIELDS, Scenario
+from pathway.sources.source import escape_markdown
 from tests import link_cases
 from tests.conftest import run_page
 from ui.common import CONTROL_RANGES, LABELS, scenario_value

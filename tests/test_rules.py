@@ -3,7 +3,7 @@
 import pytest
 
 from pathway import Scenario, evaluate
-from pathway import rules as R
+from pathway.model import rules as R
 
 # A case that meets every surgical criterion; tests change one thing at a time.
 CANDIDATE = Scenario(weeks_conservative=16, formal_pt=True, pain="disabling", ct_stage="complete")
@@ -438,7 +438,7 @@ def test_every_interpretation_id_used_exists():
     """Every I-id a step, caution, criterion or text names is one of rules.INTERPRETATIONS."""
     import re
 
-    from pathway.provenance import edge_scenarios
+    from pathway.resident.provenance import edge_scenarios
 
     known = {i.id for i in R.INTERPRETATIONS}
     texts = [t for t, _ in R.WARNINGS.values()] + [i.text for i in R.INTERPRETATIONS]
@@ -464,8 +464,8 @@ def test_summary_and_reasons_agree_with_values():
 
 def test_fast_decision_agrees_with_explanation_on_every_edge_case():
     """evaluate()'s options match the open steps it explains, on every threshold edge."""
-    from pathway.engine import _WARNING_ORDER
-    from pathway.provenance import edge_scenarios
+    from pathway.model.engine import _WARNING_ORDER
+    from pathway.resident.provenance import edge_scenarios
 
     assert list(_WARNING_ORDER) == list(R.WARNINGS)
     for scenario in edge_scenarios():

@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from pathway import Scenario, evaluate, study
-from pathway import rules as R
-from pathway.errors import ContentError
-from pathway.source import load_source
+from pathway import Scenario, evaluate
+from pathway.model import rules as R
+from pathway.sources.errors import ContentError
+from pathway.sources.source import load_source
+from pathway.study import bank as study
 
 BANK = study.load_questions()
 RAW = json.loads(study.QUESTIONS_FILE.read_text(encoding="utf-8"))

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from pathway import casegen, study
+from pathway.study import bank as study
+from pathway.study import casegen
 from tests.browser_utils import open_page, wait_for_app_run
 
 pytestmark = pytest.mark.browser

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
-from pathway import Scenario, casegen, evaluate
-from pathway import rules as R
-from pathway.source import load_source
+from pathway import Scenario, evaluate
+from pathway.model import rules as R
+from pathway.sources.source import load_source
+from pathway.study import casegen
 
 SEEDS = range(1000)
 CASES = [casegen.generate(seed) for seed in SEEDS]

@@ -2,8 +2,10 @@
 
 import pytest
 
-from pathway import Scenario, casegen, evaluate, study
-from pathway.source import escape_markdown
+from pathway import Scenario, evaluate
+from pathway.sources.source import escape_markdown
+from pathway.study import bank as study
+from pathway.study import casegen
 from tests.conftest import run_page
 
 PAGE = "pages/6_Study_mode.py"
@@ -235,7 +237,7 @@ def test_section_is_hidden_until_answered(at):
 
 def test_broken_figures_do_not_break_an_answered_case(monkeypatch):
     """If the figures file cannot be read, the answered case still shows, with a caption naming why."""
-    from pathway.errors import EvidenceError
+    from pathway.sources.errors import EvidenceError
 
     def broken(_a):
         raise EvidenceError("data/figures.csv row 3: percent must be a number")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from pathway import Scenario, evaluate, study
+from pathway import Scenario, evaluate
+from pathway.study import bank as study
 
 BANK = study.load_questions()
 BY_ID = {q.id: q for q in BANK}

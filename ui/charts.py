@@ -8,11 +8,11 @@ import math
 
 import altair as alt
 
-from pathway import defect
-from pathway import rules as R
-from pathway.engine import Assessment, evaluate, weeks_to_months
-from pathway.errors import EvidenceError
-from pathway.timeline import LAYER_NAMES, bands, markers
+from pathway.model import rules as R
+from pathway.model.engine import Assessment, evaluate, weeks_to_months
+from pathway.resident import defect
+from pathway.resident.timeline import LAYER_NAMES, bands, markers
+from pathway.sources.errors import EvidenceError
 
 LAYER_COLOURS = ["#0072B2", "#E69F00"]  # Okabe-Ito blue (source) and orange (published)
 # Marker name: (colour, dash). Listed in the order a merged marker takes its look from.

@@ -10,9 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 import streamlit as st
 
 import pathway
-from pathway.content import MarkdownDoc, PageEntry, load_markdown, load_pages
-from pathway.errors import ContentError
-from pathway.scenario import (
+from pathway.model.scenario import (
     ACTIVITIES,
     CT_STAGES,
     LATERALITIES,
@@ -21,7 +19,9 @@ from pathway.scenario import (
     SCENARIO_FIELDS,
     Scenario,
 )
-from pathway.source import escape_markdown
+from pathway.sources.content import MarkdownDoc, PageEntry, load_markdown, load_pages
+from pathway.sources.errors import ContentError
+from pathway.sources.source import escape_markdown
 
 WEEKS_SLIDER_MAX = 52  # the explorer's slider; Scenario itself allows up to 104
 AGE_SLIDER = (14, 60)  # the age control's range; Scenario itself allows 10 to 90
@@ -234,14 +234,14 @@ def _fallback_pages() -> tuple[PageEntry, ...]:
 
 @st.cache_data(show_spinner=False)
 def glossary() -> tuple:
-    from pathway.study import glossary_terms
+    from pathway.study.bank import glossary_terms
 
     return glossary_terms()
 
 
 def glossary_terms(text: str) -> tuple:
     """The glossary terms that appear in ``text`` (none when the glossary cannot be read)."""
-    from pathway.study import terms_in
+    from pathway.study.bank import terms_in
 
     try:
         return tuple(terms_in(text, glossary()))
@@ -251,7 +251,7 @@ def glossary_terms(text: str) -> tuple:
 
 def glossary_links(found: tuple) -> None:
     """A caption linking the glossary entries of ``found`` (from glossary_terms)."""
-    from pathway.study import glossary_link
+    from pathway.study.bank import glossary_link
 
     if found:
         st.caption("Terms used here: " + " · ".join(glossary_link(t) for t in found))

@@ -14,9 +14,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pathway import evidence
-from pathway.errors import EvidenceError
-from pathway.source import escape_markdown
+from pathway.sources import evidence
+from pathway.sources.errors import EvidenceError
+from pathway.sources.source import escape_markdown
 from ui import common
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -388,7 +388,7 @@ def laterality_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) ->
 
 def _source_windows() -> pd.DataFrame:
     """The source's own return-to-sport windows (S07, S33), from the engine."""
-    from pathway.engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL
+    from pathway.model.engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL
 
     rows = []
     for w in (PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL):
@@ -662,7 +662,7 @@ def epidemiology_chart(df: pd.DataFrame) -> alt.Chart:
 
 def stage_healing_chart(df: pd.DataFrame) -> alt.Chart:
     """Healing by the source's CT stage: one side vs both sides at that stage [2]."""
-    from pathway.imaging import healing_by_stage
+    from pathway.resident.imaging import healing_by_stage
 
     rows = []
     for h in healing_by_stage(df.to_dict("records")):

@@ -1,11 +1,11 @@
-"""The patient view's pictures and print styles (Streamlit side of pathway.patient)."""
+"""The patient view's pictures and print styles (Streamlit side of pathway.patient.words)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pathway.drawings_patient import ICON_WIDTH, icon_array_svg
-from pathway.patient import Number
+from pathway.patient.drawings import ICON_WIDTH, icon_array_svg
+from pathway.patient.words import Number
 
 # Printing the page itself (Ctrl+P): the menu, the header and every widget hidden, the main
 # column full width, cards and number blocks kept whole. No URL text anywhere in it.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from . import rules as R
-from .engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL, Assessment, evaluate
-from .scenario import ACTIVITIES, CT_STAGES, LATERALITIES, MRI_VALUES, PAIN_LEVELS, Scenario
-from .source import SourceDocument, source_markdown
+from pathway.model import rules as R
+from pathway.model.engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL, Assessment, evaluate
+from pathway.model.scenario import ACTIVITIES, CT_STAGES, LATERALITIES, MRI_VALUES, PAIN_LEVELS, Scenario
+from pathway.sources.source import SourceDocument, source_markdown
 
 # Edge cases of every threshold: enough to make every rule fire at least once.
 _GRID_WEEKS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import rules as R
-from .engine import Assessment, weeks_to_months
+from pathway.model import rules as R
+from pathway.model.engine import Assessment, weeks_to_months
 
 PATH_NAMES = {"conservative": "Conservative", "surgical": "After surgery"}
 LAYER_NAMES = {"pathway": "Source pathway", "evidence": "Published evidence"}

@@ -2,7 +2,7 @@
 
 Nothing here decides anything. What is open, closed or not needed comes from the
 Assessment (options, open_steps, closed_steps, criteria, warnings, surgery_month,
-surgery_note); every number comes from ``pathway.figures.figures_for`` (the applicability
+surgery_note); every number comes from ``pathway.sources.figures.figures_for`` (the applicability
 model: only figures that describe this case), and where it returns nothing the text says
 "no published figure". The page (pages/5_Patient_view.py) and the handout (handout.py)
 both lay out what ``guide()`` returns, so they cannot say different things.
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import figures as F
-from .engine import Assessment
-from .scenario import Scenario
+from pathway.model.engine import Assessment
+from pathway.model.scenario import Scenario
+from pathway.sources import figures as F
 
 NO_FIGURE = "No published figure"
 
@@ -235,7 +235,7 @@ def _sure(f) -> str:
 
 
 def number(f, scenario: Scenario) -> Number:
-    """A pathway.figures.Figure said in plain words, time frame and complement included."""
+    """A pathway.sources.figures.Figure said in plain words, time frame and complement included."""
     who, sure = _who(f, scenario), _sure(f)
     when = "When: " + _short(f.time_frame)
     if f.kind == "time":

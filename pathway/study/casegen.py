@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import rules as R
-from .engine import Assessment, evaluate
-from .scenario import CT_STAGES, Scenario
+from pathway.model import rules as R
+from pathway.model.engine import Assessment, evaluate
+from pathway.model.scenario import CT_STAGES, Scenario
 
 KINDS = ("open_now", "next_step", "stage", "candidacy", "criterion", "return_to_sport")
 KIND_LABELS = {
@@ -710,7 +710,7 @@ _BUILDERS = {
 
 def _stage_sources(a: Assessment) -> tuple[str, ...]:
     """The sentences behind where the case stands (the engine's own list for its stage)."""
-    from .engine import _STAGE_SOURCES
+    from pathway.model.engine import _STAGE_SOURCES
 
     return tuple(_STAGE_SOURCES.get(a.stage, ())) or tuple(a.sources)
 
@@ -781,10 +781,10 @@ _FIGURE_OPTION = {
 def case_figures(a: Assessment, limit: int = 4) -> tuple[str, ...]:
     """Published figures for this case, in words with population and reference (I10).
 
-    Only what pathway.figures.figures_for() says describes the case; options the case
+    Only what pathway.sources.figures.figures_for() says describes the case; options the case
     cannot have bring none, and an empty tuple means no published figure fits.
     """
-    from .figures import figures_for
+    from pathway.sources.figures import figures_for
 
     lines = []
     for f in figures_for(a):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .engine import Assessment
+from pathway.model.engine import Assessment
 
 # node id: (label, source ids)
 NODES: dict[str, str] = {

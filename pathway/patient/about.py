@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .evidence import Reference
+from pathway.sources.evidence import Reference
 
 VERSION = "2.0"
 CONTENT_DATE = date(2026, 12, 1)  # the day the words and numbers were last checked

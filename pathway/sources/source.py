@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
+from pathway.sources.errors import ContentError
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 SOURCE_FILE = CONTENT_DIR / "source_pathway.md"
 SOURCE_TITLE = "Treatment Options for Bilateral L5 Pars Defect After Fall in a 22-Year-Old Female"
 ATTRIBUTION = (
@@ -112,7 +112,7 @@ def parse_source(text: str, name: str = "content/source_pathway.md") -> SourceDo
 
 
 def load_source(path: Path = SOURCE_FILE) -> SourceDocument:
-    from .files import read_text
+    from pathway.sources.files import read_text
 
     return parse_source(read_text(path, _rel(path)), _rel(path))
 

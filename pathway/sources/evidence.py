@@ -16,10 +16,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EvidenceError
-from .files import read_text
+from pathway.sources.errors import EvidenceError
+from pathway.sources.files import read_text
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ENV_DATA_DIR = "PARS_DATA_DIR"
 REFERENCES_FILE = "references.csv"
 YES_NO = ("yes", "no")
@@ -574,7 +574,7 @@ def healing_note(
 
     ``charted``: the page outlines the case's cells, and the line says where.
     """
-    from .scenario import label
+    from pathway.model.scenario import label
 
     if case.stage is None:
         return (

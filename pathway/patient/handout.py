@@ -2,7 +2,7 @@
 
 No scripts, no external resources (no links, images or fonts from elsewhere), no URL text,
 print CSS in a <style> block. Every piece of text is HTML-escaped. It says what the page
-says: both lay out pathway.patient's choices, numbers and texts, and pathway.about's date,
+says: both lay out pathway.patient.words's choices, numbers and texts, and pathway.patient.about's date,
 version and update policy.
 """
 
@@ -12,12 +12,10 @@ import html
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from . import about
-from .content import MarkdownDoc
-from .drawings_patient import icon_array_svg, spine_alt, spine_svg
-from .engine import Assessment
-from .evidence import Reference
-from .patient import (
+from pathway.model.engine import Assessment
+from pathway.patient import about
+from pathway.patient.drawings import icon_array_svg, spine_alt, spine_svg
+from pathway.patient.words import (
     ALWAYS,
     OPEN,
     SURE,
@@ -32,6 +30,8 @@ from .patient import (
     timeline,
     what_happens_now,
 )
+from pathway.sources.content import MarkdownDoc
+from pathway.sources.evidence import Reference
 
 CSS = """
 @page { size: A4; margin: 8mm 10mm; }

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import evaluate
-from .evidence import STUDY_STAGE
-from .scenario import CT_STAGES, Scenario, label
+from pathway.model.engine import evaluate
+from pathway.model.scenario import CT_STAGES, Scenario, label
+from pathway.sources.evidence import STUDY_STAGE
 
 STAGE_KEYS = ("stress_reaction", "incomplete", "complete")
 # Every CT stage the case can have that is a stage (not "not done"), in order; the lead's
 # engine adds "old_defect" (an established, sclerotic non-union: the studies' terminal stage).
 CASE_STAGES = tuple(s for s in CT_STAGES if s != "not_done")
-# The drawing of each CT stage (pathway/drawings.py keys).
+# The drawing of each CT stage (pathway/resident/drawings.py keys).
 DRAWING_OF = {"stress_reaction": "stress_reaction", "incomplete": "incomplete", "complete": "complete"}
 DRAWING_OF["old_defect"] = "terminal"
 
@@ -97,10 +97,10 @@ class CaseStage:
     ct_stage: str
     stage_label: str
     study_stage: str | None  # None without a CT
-    drawing: str | None  # key in pathway.drawings.DRAWINGS
+    drawing: str | None  # key in pathway.resident.drawings.DRAWINGS
     laterality: str
     reading: str  # the stage on the study scale (the app's reading), or why there is none
-    figures: tuple[str, ...]  # the healing figures that describe this case (pathway.figures)
+    figures: tuple[str, ...]  # the healing figures that describe this case (pathway.sources.figures)
     nearest: str  # for an old defect on both sides: the nearest cells of [2], said as such
     adult: str  # the one adult figure, when it is not among ``figures``: why it does not apply
 
@@ -115,12 +115,12 @@ def _figure_line(f, scenario: Scenario) -> str:
 def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
     """The case's CT stage on the study scale, with the healing figures that describe it.
 
-    Case-facing numbers come from pathway.figures (figures_for); the [2] cells quoted for an
+    Case-facing numbers come from pathway.sources.figures (figures_for); the [2] cells quoted for an
     old defect on both sides come from data/union_by_stage.csv and are named as the nearest
     cells, not as a figure for the case.
     """
-    from .evidence import case_view
-    from .figures import NO_FIGURE, figure, figures_for
+    from pathway.sources.evidence import case_view
+    from pathway.sources.figures import NO_FIGURE, figure, figures_for
 
     a = evaluate(scenario)
     view = case_view(a)

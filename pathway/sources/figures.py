@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import rules as R
-from .engine import CONFIRMED_STAGES, Assessment
-from .errors import EvidenceError
-from .evidence import Col, _check_header, _convert, _read_rows, data_dir
-from .scenario import CT_STAGES, Scenario
+from pathway.model import rules as R
+from pathway.model.engine import CONFIRMED_STAGES, Assessment
+from pathway.model.scenario import CT_STAGES, Scenario
+from pathway.sources.errors import EvidenceError
+from pathway.sources.evidence import Col, _check_header, _convert, _read_rows, data_dir
 
 FIGURES_FILE = "figures.csv"
 NO_FIGURE = "No published figure"
@@ -222,7 +222,7 @@ def load_figures(directory: Path | str | None = None) -> tuple[Figure, ...]:
 
 @lru_cache(maxsize=4)
 def _load(path_text: str, _mtime: int) -> tuple[Figure, ...]:
-    from .evidence import load_references
+    from pathway.sources.evidence import load_references
 
     path = Path(path_text)
     name = f"data/{path.name}"

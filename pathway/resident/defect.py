@@ -1,6 +1,6 @@
 """What the published figures say for this defect: the rows of the explorer's second chart.
 
-Everything comes through :func:`pathway.figures.figures_for`, so a figure is drawn only for
+Everything comes through :func:`pathway.sources.figures.figures_for`, so a figure is drawn only for
 the cases it describes (stage, side, slip, age, time frame). Where no figure fits, a note
 says why, so every defect feature either moves the chart or the chart says why it cannot.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import rules as R
-from .engine import Assessment
-from .figures import NO_FIGURE, figures_for, load_figures
+from pathway.model import rules as R
+from pathway.model.engine import Assessment
+from pathway.sources.figures import NO_FIGURE, figures_for, load_figures
 
 
 @dataclass(frozen=True)

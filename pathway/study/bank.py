@@ -25,13 +25,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from . import rules as R
-from .content import parse_markdown
-from .engine import Assessment, evaluate
-from .errors import ContentError, EvidenceError
-from .files import read_text
-from .scenario import Scenario
-from .source import CONTENT_DIR, escape_markdown, load_source
+from pathway.model import rules as R
+from pathway.model.engine import Assessment, evaluate
+from pathway.model.scenario import Scenario
+from pathway.sources.content import parse_markdown
+from pathway.sources.errors import ContentError, EvidenceError
+from pathway.sources.files import read_text
+from pathway.sources.source import CONTENT_DIR, escape_markdown, load_source
 
 DATA_DIR = CONTENT_DIR.parent / "data"
 QUESTIONS_FILE = CONTENT_DIR / "questions.json"

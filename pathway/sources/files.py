@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from .errors import ContentError
+from pathway.sources.errors import ContentError
 
 
 def read_text(path: Path, name: str, error: type[ContentError] = ContentError) -> str:

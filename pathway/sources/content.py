@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
-from .files import read_text
-from .source import CONTENT_DIR
+from pathway.sources.errors import ContentError
+from pathway.sources.files import read_text
+from pathway.sources.source import CONTENT_DIR
 
 _RAW_HTML = re.compile(r"<\s*[a-zA-Z!/]")
 

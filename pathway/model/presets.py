@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .scenario import Scenario, label
+from pathway.model.scenario import Scenario, label
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from . import rules as R
-from .scenario import Scenario, label
+from pathway.model import rules as R
+from pathway.model.scenario import Scenario, label
 
 
 @dataclass(frozen=True)
