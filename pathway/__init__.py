@@ -3,8 +3,9 @@
 Never imports Streamlit; pages call into it and lay out what it returns.
 """
 
-from pathway.model.engine import Alert, Assessment, Criterion, Step, Window, evaluate, weeks_to_months
+from pathway.model.engine import Assessment, evaluate
 from pathway.model.scenario import SCENARIO_FIELDS, Scenario, label
+from pathway.model.types import Alert, Criterion, Step, Window, weeks_to_months
 from pathway.sources.errors import ContentError, EvidenceError
 from pathway.sources.figures import NO_FIGURE, Figure, figures_for, load_figures
 from pathway.sources.source import Sentence, SourceDocument, load_source

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pathway.model.engine import Alert, Assessment, evaluate
+from pathway.model.engine import Assessment, evaluate
 from pathway.model.rules import CONSERVATIVE_OPTIONS as CONSERVATIVE
 from pathway.model.rules import CRITERION_SHORT
+from pathway.model.types import Alert
 
 # Open steps a resident looks for first: the decision, before the conservative basics.
 _KEY_FIRST = ("steroid_injection", "direct_pars_repair", "fusion", "return_to_sport", "ct_scan", "mri")

@@ -710,7 +710,7 @@ _BUILDERS = {
 
 def _stage_sources(a: Assessment) -> tuple[str, ...]:
     """The sentences behind where the case stands (the engine's own list for its stage)."""
-    from pathway.model.engine import _STAGE_SOURCES
+    from pathway.model.explain import _STAGE_SOURCES
 
     return tuple(_STAGE_SOURCES.get(a.stage, ())) or tuple(a.sources)
 

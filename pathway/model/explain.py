@@ -1,0 +1,552 @@
+"""explain(Assessment) -> Explanation: the words for a resident, built from the decision.
+
+Steps with their reasons, cautions, the criteria in detail, the one-sentence summary, and the
+source and interpretation ids behind them. The texts a clinician reviews word by word
+(cautions, criteria, interpretations, the summaries) are rows of content/rules/*.csv; the
+conditions that pick them stay in Python (engine.py) and here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pathway.model import rules as R
+from pathway.model.scenario import Scenario, label
+from pathway.model.types import (
+    CONFIRMED_STAGES,
+    CRITERIA_KEYS,
+    FRACTURE_LINE_STAGES,
+    Alert,
+    Criterion,
+    Step,
+    in_window,
+    weeks_to_months,
+)
+
+if TYPE_CHECKING:
+    from pathway.model.engine import Assessment
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a page says about one Assessment (see Assessment's read-through fields)."""
+
+    open_steps: tuple[Step, ...]
+    closed_steps: tuple[Step, ...]
+    alerts: tuple[Alert, ...]
+    criteria_detail: tuple[Criterion, ...]
+    summary: str
+    changes: tuple[str, ...]
+    sources: tuple[str, ...]  # source sentence ids, sorted
+    interpretations: tuple[str, ...]  # I-ids that decide something, in number order
+
+
+def explain(a: Assessment) -> Explanation:
+    """Steps with reasons, alerts, criteria detail, summary and sources for one assessment."""
+    s = a.scenario
+    pain_free = s.pain == "none"
+    open_steps, closed_steps = _conservative_steps(s)
+    open_steps += _imaging_steps(s)
+    if pain_free:
+        closed_steps += [
+            Step(option, "Not needed: the case is pain-free.", ("S07", "S12"))
+            for option in R.INTERVENTIONAL_OPTIONS
+        ]
+    else:
+        for step in (_injection_step(a), *_repair_and_fusion_steps(a)):
+            (open_steps if step.option in a.options else closed_steps).append(step)
+    rts = _return_step(a)
+    (open_steps if rts.option in a.options else closed_steps).append(rts)
+    alerts = tuple(
+        Alert(w, *R.WARNINGS[w], R.WARNING_INTERPRETATIONS.get(w, ())) for w in R.WARNINGS if w in a.warnings
+    )
+    criteria_detail = tuple(
+        Criterion(
+            key,
+            a.criteria[key],
+            wording,
+            _criterion_detail(key, s),
+            sources,
+            R.CRITERION_INTERPRETATIONS[key],
+        )
+        for key, (wording, sources) in R.CRITERIA.items()
+    )
+    sources, interpretations = _provenance(a, open_steps, closed_steps, alerts, criteria_detail)
+    return Explanation(
+        open_steps=tuple(open_steps),
+        closed_steps=tuple(closed_steps),
+        alerts=alerts,
+        criteria_detail=criteria_detail,
+        summary=summary(a.stage, s),
+        changes=tuple(_changes(s, a.criteria)),
+        sources=sources,
+        interpretations=interpretations,
+    )
+
+
+def _provenance(
+    a: Assessment,
+    open_steps: list[Step],
+    closed_steps: list[Step],
+    alerts: tuple[Alert, ...],
+    criteria: tuple[Criterion, ...],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The sentence ids behind what is open or shown now, and the I-ids that decide anything."""
+    pain_free = a.scenario.pain == "none"
+    sources = (
+        {sid for step in open_steps for sid in step.sources}
+        | {sid for al in alerts for sid in al.sources}
+        | {sid for c in criteria if c.met and not pain_free for sid in c.sources}
+        | set(_STAGE_SOURCES[a.stage])
+    )
+    interpretations = {i for step in open_steps + closed_steps for i in step.interpretations}
+    interpretations |= {i for al in alerts for i in al.interpretations}
+    if not pain_free:  # the candidacy criteria decide nothing for a pain-free case
+        interpretations |= {i for c in criteria for i in c.interpretations}
+    interpretations |= set(_STAGE_INTERPRETATIONS[a.stage])
+    if a.surgery_month is not None or a.surgery_note:
+        interpretations.add("I13")
+    return tuple(sorted(sources)), tuple(sorted(interpretations, key=lambda i: int(i[1:])))
+
+
+def _conservative_steps(s: Scenario) -> tuple[list[Step], list[Step]]:
+    """Conservative care: first line while there is pain (S01-S06); kept up when pain-free (I9)."""
+    no_pt = "" if s.formal_pt else " Formal physical therapy is not documented yet."
+    if s.pain != "none":
+        return [
+            Step(
+                "activity_modification",
+                "Rest from aggravating activities, above all hyperextension and rotation.",
+                ("S01", "S03"),
+            ),
+            Step("nsaids", "For pain control in the acute phase.", ("S01", "S04")),
+            Step(
+                "bracing",
+                "Consider a rigid lumbar orthosis to limit extension and rotation; the evidence is mixed.",
+                ("S05",),
+            ),
+            Step(
+                "physical_therapy",
+                "Core stabilisation is the cornerstone of rehabilitation." + no_pt,
+                ("S01", "S06"),
+            ),
+        ], []
+    # I9: pain-free is necessary, not sufficient; the programme goes on.
+    return [
+        Step(
+            "activity_modification",
+            "Keep avoiding hyperextension and rotation loads until the rehabilitation "
+            "programme is done: pain-free is not yet healed.",
+            ("S01", "S03"),
+            interpretations=("I9",),
+        ),
+        Step(
+            "bracing",
+            "If a rigid orthosis is used, finish its planned course; the evidence is mixed.",
+            ("S05",),
+            interpretations=("I9",),
+        ),
+        Step(
+            "physical_therapy",
+            "Core stabilisation continues through the return to sport: it is the "
+            "cornerstone of rehabilitation." + no_pt,
+            ("S01", "S06"),
+            interpretations=("I9",),
+        ),
+    ], [Step("nsaids", "Not needed while pain-free: they are for pain control.", ("S04",))]
+
+
+def _imaging_steps(s: Scenario) -> list[Step]:
+    """CT to stage the fracture (S08), MRI for oedema (S10): the CT stays first whatever the pain (I9)."""
+    steps = []
+    pain_free = s.pain == "none"
+    if s.ct_stage == "not_done":
+        steps.append(
+            Step(
+                "ct_scan",
+                "The fracture stage decides the treatment approach"
+                + (", and stages the defect before a return to sport." if pain_free else "."),
+                ("S08", "S09"),
+                interpretations=("I9",) if pain_free else (),
+            )
+        )
+    if s.mri_edema is None:
+        if s.ct_stage in FRACTURE_LINE_STAGES:
+            reason = (
+                "Shows whether the lesion is still active: bone-marrow oedema beside a fracture "
+                "line means it may still unite."
+            )
+            interp: tuple[str, ...] = ("I12",)
+        elif s.ct_stage == "old_defect":
+            reason = "Shows whether there is still bone-marrow oedema (an active lesion) at the old defect."
+            interp = ("I12",)
+        else:
+            reason = "Shows bone-marrow oedema: an acute stress injury without complete lysis."
+            interp = ()
+        steps.append(Step("mri", reason, ("S10",), interpretations=interp))
+    return steps
+
+
+def _window_words(weeks: int) -> str:
+    if in_window(weeks):
+        return "in the window (weeks 13-26) in which intervention may be considered"
+    return "after the full 3-6 months"
+
+
+def _injection_step(a: Assessment) -> Step:
+    """The pars injection (S12-S15), open or with why not yet (I3, I6, I7)."""
+    s = a.scenario
+    if "steroid_injection" in a.options:
+        return Step(
+            "steroid_injection",
+            f"Symptoms persist {_window_words(s.weeks_conservative)}, and the CT shows the defect: "
+            "an injection at the pars defect can relieve pain, is a reasonable step before surgery "
+            "and may allow a return to sport with occasional repeats.",
+            ("S12", "S13", "S14", "S15"),
+            interpretations=("I2", "I3", "I7"),
+        )
+    if not a.criteria["failed_conservative_care"]:
+        return Step(
+            "steroid_injection",
+            _wait_reason(s.weeks_conservative, s.formal_pt),
+            ("S02", "S12", "S13"),
+            _opens_at(s.weeks_conservative),
+            interpretations=("I2", "I3"),
+        )
+    if s.ct_stage == "not_done":
+        reason = (
+            "The injection is at the pars defect level: a CT comes first, to show the defect and stage it."
+        )
+    else:
+        reason = "A stress reaction is not a defect: the injection is at the pars defect level."
+    return Step("steroid_injection", reason, ("S13", "S08", "S24"), interpretations=("I6", "I7"))
+
+
+def _repair_and_fusion_steps(a: Assessment) -> tuple[Step, Step]:
+    """Direct pars repair (S16-S25) and fusion (S25), open or with why not."""
+    s = a.scenario
+    criteria = a.criteria
+    failed = criteria["failed_conservative_care"]
+    significant_slip = not criteria["no_significant_listhesis"]
+    opens = None if failed else _opens_at(s.weeks_conservative)
+    if "direct_pars_repair" in a.options:
+        repair = Step(
+            "direct_pars_repair",
+            f"All four candidacy criteria hold {_window_words(s.weeks_conservative)}: persistent "
+            "disabling pain after failed conservative care, a confirmed defect and no significant "
+            "slip, in a young patient. Techniques: a modified Buck's repair with cannulated "
+            "compression screws, or a pedicle screw-hook construct; 3D-printed drill "
+            "guides for narrow screw corridors; minimally invasive approaches.",
+            ("S16", "S21", "S22", "S23", "S24", "S25", "S17", "S18", "S19", "S20"),
+            interpretations=("I1", "I2", "I3", "I5", "I6"),
+        )
+    else:
+        repair = _closed_repair(a, opens)
+    if "fusion" in a.options:
+        fusion = Step(
+            "fusion",
+            f"Meyerding grade {s.listhesis_grade} slip: not a candidate for direct "
+            "repair; significant spondylolisthesis calls for fusion instead.",
+            ("S25", "S26"),
+            interpretations=("I1", "I2", "I3"),
+        )
+    elif significant_slip:
+        fusion = Step(
+            "fusion",
+            "Fusion replaces repair when there is a significant slip, but only once the "
+            "other surgical criteria hold: " + _missing(criteria, skip="no_significant_listhesis") + ".",
+            ("S25", "S26"),
+            opens,
+            interpretations=("I1", "I2", "I3"),
+        )
+    else:
+        fusion = Step(
+            "fusion",
+            "Only where there is significant spondylolisthesis (Meyerding II or more).",
+            ("S25",),
+            interpretations=("I1",),
+        )
+    return repair, fusion
+
+
+def _closed_repair(a: Assessment, opens: int | None) -> Step:
+    sources = ("S16", "S21", "S22", "S23", "S24", "S25", "S26")
+    s = a.scenario
+    if not a.criteria["no_significant_listhesis"]:
+        return Step(
+            "direct_pars_repair",
+            "Not a candidate for direct repair: a significant slip (Meyerding II or more) "
+            "calls for fusion instead.",
+            sources,
+            interpretations=("I1",),
+        )
+    if s.age > R.YOUNG_AGE_LIMIT:
+        return Step(
+            "direct_pars_repair",
+            "Not offered: the source indicates direct repair for young patients, and this case "
+            f"is over the app's cut-off of {R.YOUNG_AGE_LIMIT}. The source names no other "
+            "operation for a defect without a significant slip.",
+            sources,
+            interpretations=("I5",),
+        )
+    reason = "Surgical candidacy " + _missing(a.criteria) + "."
+    if not a.criteria["failed_conservative_care"]:
+        reason += " " + _wait_reason(s.weeks_conservative, s.formal_pt)
+    return Step("direct_pars_repair", reason, sources, opens, interpretations=("I2", "I3", "I6"))
+
+
+def _return_step(a: Assessment) -> Step:
+    """Return to sport (S07, S33; I9): open once pain-free from week 13 with the defect staged."""
+    s = a.scenario
+    if "return_to_sport" in a.options:
+        return Step(
+            "return_to_sport",
+            "Pain-free from 3 months on, with the defect staged: a graded return to sport "
+            "can begin while physical therapy continues.",
+            ("S07", "S33"),
+            interpretations=("I2", "I9"),
+        )
+    if s.pain != "none":
+        return Step(
+            "return_to_sport",
+            "Only once completely pain-free, which typically takes 3-6 months of conservative care.",
+            ("S07", "S33"),
+        )
+    if s.weeks_conservative < R.CONSERVATIVE_FAILURE_WEEKS:
+        return Step(
+            "return_to_sport",
+            "Not yet: pain-free early. Finish the rehabilitation programme and stage the "
+            "return; the source expects 3-6 months of conservative care.",
+            ("S07", "S33", "S06"),
+            R.CONSERVATIVE_FAILURE_WEEKS,
+            interpretations=("I2", "I9"),
+        )
+    return Step(
+        "return_to_sport",
+        "Not yet: a CT first stages the defect, as the stage decides the approach.",
+        ("S07", "S08"),
+        interpretations=("I9",),
+    )
+
+
+def _wait_reason(weeks: int, formal_pt: bool) -> str:
+    if weeks < R.CONSERVATIVE_MINIMUM_WEEKS:
+        return (
+            f"Not during the 6-week minimum trial, and only after 3-6 months of failed "
+            f"conservative care (from week {R.CONSERVATIVE_FAILURE_WEEKS})."
+        )
+    if weeks < R.CONSERVATIVE_FAILURE_WEEKS:
+        return (
+            f"Only after 3-6 months of failed conservative care (from week {R.CONSERVATIVE_FAILURE_WEEKS})."
+        )
+    if not formal_pt:
+        return "Conservative care must include formal physical therapy before it counts as failed."
+    return "Conservative care has not failed."
+
+
+def _opens_at(weeks: int) -> int | None:
+    if weeks < R.CONSERVATIVE_FAILURE_WEEKS:
+        return R.CONSERVATIVE_FAILURE_WEEKS
+    return None
+
+
+def _missing(criteria: dict[str, bool], skip: str = "") -> str:
+    missing = [R.CRITERION_SHORT[k] for k in CRITERIA_KEYS if not criteria[k] and k != skip]
+    return "needs " + ", ".join(missing) if missing else "all met"
+
+
+def _criterion_detail(key: str, s: Scenario) -> str:
+    if key == "failed_conservative_care":
+        pt = "with" if s.formal_pt else "without"
+        # The threshold, not the count: the count is on the slider and the card, and a text
+        # that changed with every week would redraw the explorer's details on every move.
+        done = "At least" if s.weeks_conservative >= R.CONSERVATIVE_FAILURE_WEEKS else "Not yet"
+        return (
+            f"{done} {R.CONSERVATIVE_FAILURE_WEEKS} weeks of conservative care, "
+            f"{pt} formal physical therapy; pain: {label('pain', s.pain)}."
+        )
+    if key == "functional_limitation":
+        return {"none": "No pain.", "mild": "Pain is mild.", "disabling": "Pain limits function."}[s.pain]
+    if key == "imaging_confirmed":
+        text = f"CT: {label('ct_stage', s.ct_stage)}."
+        if s.mri_edema and s.ct_stage in FRACTURE_LINE_STAGES:
+            text += " MRI oedema beside the fracture: the lesion is still active and may unite (I12)."
+        elif s.mri_edema and s.ct_stage == "old_defect":
+            text += " MRI oedema at the old defect: still active (I12)."
+        elif s.mri_edema:
+            text += " MRI oedema alone shows stress injury, not a defect (I6)."
+        return text
+    grade = s.listhesis_grade
+    if grade == 0:
+        return "No slip."
+    if grade < R.SIGNIFICANT_LISTHESIS_GRADE:
+        return f"Meyerding grade {grade} slip: not counted as significant, but a grey zone (I1)."
+    return f"Meyerding grade {grade} slip: significant (I1)."
+
+
+def stage_interpretations(stage: str) -> tuple[str, ...]:
+    """Interpretation ids behind the summary sentence of a stage."""
+    return _STAGE_INTERPRETATIONS[stage]
+
+
+_STAGE_SOURCES = {
+    "pain_free": ("S07", "S33"),
+    "minimum_trial": ("S01", "S02"),
+    "conservative": ("S01", "S12"),
+    "pt_missing": ("S26",),
+    "failed_mild": ("S12", "S13", "S23"),
+    "surgical_candidate": ("S12", "S16", "S21"),
+    "not_young": ("S16", "S21"),
+    "fusion": ("S25",),
+    "not_confirmed": ("S24", "S08"),
+}
+
+_STAGE_INTERPRETATIONS: dict[str, tuple[str, ...]] = {
+    "pain_free": ("I9",),
+    "minimum_trial": (),
+    "conservative": ("I2",),
+    "pt_missing": ("I3",),
+    "failed_mild": ("I2", "I3", "I7"),
+    "surgical_candidate": ("I2", "I3", "I5"),
+    "not_young": ("I5",),
+    "fusion": ("I1", "I2", "I3"),
+    "not_confirmed": ("I6", "I7"),
+}
+
+_SUMMARIES = {
+    "lead.window": (
+        "Symptoms persist after {done} of care with formal physical therapy, in the window "
+        "(weeks 13-26, I2) in which intervention may be considered"
+    ),
+    "lead.full_course": "Conservative care has failed after {done}, the full 3-6 months",
+    "lead.bilateral": "; bilateral defects may need a longer course (S28)",
+    "pain_free.early": (
+        "Pain-free after {done} of care, earlier than the usual 3-6 months: the "
+        "rehabilitation programme continues, and the return to sport is staged from "
+        "week {failure_week} (I9)."
+    ),
+    "pain_free.ct_first": (
+        "Pain-free after {done} of care: a CT stages the defect before a graded return to sport (I9)."
+    ),
+    "pain_free.return": (
+        "Pain-free after {done} of care: a graded return to sport can begin while "
+        "physical therapy continues (I9)."
+    ),
+    "minimum_trial": (
+        "Early conservative care, {done} in: still within the 6-week minimum trial, so "
+        "no interventional option yet."
+    ),
+    "conservative": (
+        "Conservative care continues, {done} in: the minimum trial is over, but "
+        "interventions are considered only after 3-6 months (from week {failure_week}, I2)."
+    ),
+    "pt_missing": (
+        "{done} of care, but without formal physical therapy: conservative "
+        "care is not complete, so it has not yet failed (I3)."
+    ),
+    "failed_mild.injection": (
+        "{after}{bilateral}. A pars injection can be considered; surgery needs pain that limits function."
+    ),
+    "failed_mild.ct_first": (
+        "{after}{bilateral}. A CT to show the defect comes before a pars injection (I7); "
+        "surgery needs pain that limits function."
+    ),
+    "surgical_candidate": (
+        "{after}{bilateral}. All four candidacy criteria hold: a pars injection or direct "
+        "pars repair can be considered."
+    ),
+    "not_young": (
+        "{after}{bilateral}. The four candidacy criteria hold, but the source indicates "
+        "direct repair for young patients and this case is over {young_age} (I5): "
+        "a pars injection can be considered; direct repair is not offered."
+    ),
+    "fusion": (
+        "{after}{bilateral}. With a significant slip (Meyerding II or more, I1) this is not "
+        "a candidate for direct repair: an injection, or fusion instead, can be considered."
+    ),
+    "not_confirmed.ct_first": (
+        "{after}{bilateral}. Imaging has not confirmed a pars defect: a CT comes first, before "
+        "an injection or surgery (I6, I7)."
+    ),
+    "not_confirmed.stress_reaction": (
+        "{after}{bilateral}. Imaging has not confirmed a pars defect: a stress reaction is not "
+        "a defect, so neither an injection nor surgery is open (I6, I7)."
+    ),
+}
+
+
+def summary_id(stage: str, s: Scenario) -> str:
+    """Which summary sentence (content/rules/summaries.csv) says where the case stands."""
+    if stage == "pain_free":
+        if s.weeks_conservative < R.CONSERVATIVE_FAILURE_WEEKS:
+            return "pain_free.early"
+        return "pain_free.ct_first" if s.ct_stage == "not_done" else "pain_free.return"
+    if stage == "failed_mild":
+        return "failed_mild.ct_first" if s.ct_stage not in CONFIRMED_STAGES else "failed_mild.injection"
+    if stage == "not_confirmed":
+        return "not_confirmed.ct_first" if s.ct_stage == "not_done" else "not_confirmed.stress_reaction"
+    return stage
+
+
+def summary(stage: str, s: Scenario) -> str:
+    """The one sentence that says where the case stands (the stage id decides it)."""
+    texts = _SUMMARIES
+    w = s.weeks_conservative
+    done = f"{w} week{'s' if w != 1 else ''} ({weeks_to_months(w):.1f} months)"
+    window = in_window(w)
+    lead = texts["lead.window" if window else "lead.full_course"].format(done=done)
+    bilateral = texts["lead.bilateral"] if window and s.laterality == "bilateral" else ""
+    return texts[summary_id(stage, s)].format(
+        done=done,
+        after=lead,
+        bilateral=bilateral,
+        failure_week=R.CONSERVATIVE_FAILURE_WEEKS,
+        young_age=R.YOUNG_AGE_LIMIT,
+    )
+
+
+def _changes(s: Scenario, criteria: dict[str, bool]) -> list[str]:
+    """What would move this case along the pathway (each line cites its sentences)."""
+    weeks = s.weeks_conservative
+    early = weeks < R.CONSERVATIVE_FAILURE_WEEKS
+    if s.pain == "none":
+        out = []
+        if early:
+            out.append(
+                f"Reaching week {R.CONSERVATIVE_FAILURE_WEEKS} still pain-free, with the rehabilitation "
+                "programme done, would open a graded return to sport (S07, S33; I9)."
+            )
+        if s.ct_stage == "not_done":
+            out.append("A CT staging the defect is needed before a return to sport (S08; I9).")
+        out.append("Pain coming back would stop the return and resume conservative care (S07, S01).")
+        return out
+    out = ["Becoming completely pain-free would open a graded return to sport from week 13 (S07, S33; I9)."]
+    if early:
+        out.append(
+            f"Reaching week {R.CONSERVATIVE_FAILURE_WEEKS} with formal physical therapy and "
+            "pain still present would make conservative care count as failed and, with a defect "
+            "on CT, open the injection (S12, S22, S26; I2, I3, I7)."
+        )
+    if not s.formal_pt:
+        out.append(
+            "Documenting formal physical therapy is required before the injection or surgery (S26; I3)."
+        )
+    if s.pain == "mild":
+        out.append(
+            "Pain that limits function, after failed care, would make surgery a candidate option (S23)."
+        )
+    if not criteria["imaging_confirmed"]:
+        out.append(
+            "A CT showing an incomplete or complete fracture would meet the imaging criterion "
+            "and open the injection after failed care (S08, S24; I6, I7)."
+        )
+    if criteria["no_significant_listhesis"]:
+        out.append(
+            "A slip of Meyerding grade II or more would mean fusion instead of direct repair (S25; I1)."
+        )
+    elif s.age <= R.YOUNG_AGE_LIMIT:
+        out.append("Without a significant slip, direct repair would replace fusion (S16, S25; I1).")
+    if s.activity != "professional" and s.pain == "disabling" and early:
+        out.append("For a professional athlete, a surgical opinion would be considered earlier (S29; I4).")
+    return out
