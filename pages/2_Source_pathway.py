@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pathway.model import rules
 from pathway.resident.provenance import sentence_usage
+from pathway.sources import rule_texts as rules
 from pathway.sources.errors import ContentError
 from pathway.sources.source import ATTRIBUTION, source_markdown
 from ui import common

@@ -170,8 +170,8 @@ def test_tables_questions_and_cautions_read_plainly():
 
 def test_every_engine_stage_and_warning_has_plain_words():
     """Each stage and caution the engine can report has a plain-language version."""
-    from pathway.model import rules
     from pathway.resident.provenance import edge_scenarios
+    from pathway.sources import rule_texts as rules
 
     stages = {evaluate(s).stage for s in edge_scenarios()}
     assert stages <= set(P.NOW), stages - set(P.NOW)

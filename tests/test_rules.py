@@ -4,6 +4,7 @@ import pytest
 
 from pathway import Scenario, evaluate
 from pathway.model import rules as R
+from pathway.sources import rule_texts
 
 # A case that meets every surgical criterion; tests change one thing at a time.
 CANDIDATE = Scenario(weeks_conservative=16, formal_pt=True, pain="disabling", ct_stage="complete")
@@ -25,7 +26,7 @@ def test_public_api_shape_matches_design():
         "no_significant_listhesis",
     }
     assert a.options <= set(R.OPTIONS)
-    assert all(w in R.WARNINGS for w in a.warnings)
+    assert all(w in rule_texts.WARNINGS for w in a.warnings)
     assert {w.path for w in a.windows} == {"conservative", "surgical"}
     assert {w.layer for w in a.windows} == {"pathway", "evidence"}
     assert isinstance(a.sources, tuple) and a.sources == tuple(sorted(set(a.sources)))
@@ -440,8 +441,8 @@ def test_every_interpretation_id_used_exists():
 
     from pathway.resident.provenance import edge_scenarios
 
-    known = {i.id for i in R.INTERPRETATIONS}
-    texts = [t for t, _ in R.WARNINGS.values()] + [i.text for i in R.INTERPRETATIONS]
+    known = {i.id for i in rule_texts.INTERPRETATIONS}
+    texts = [t for t, _ in rule_texts.WARNINGS.values()] + [i.text for i in rule_texts.INTERPRETATIONS]
     for n, scenario in enumerate(edge_scenarios()):
         if n % 7:
             continue
@@ -467,7 +468,7 @@ def test_fast_decision_agrees_with_explanation_on_every_edge_case():
     from pathway.model.engine import _WARNING_ORDER
     from pathway.resident.provenance import edge_scenarios
 
-    assert list(_WARNING_ORDER) == list(R.WARNINGS)
+    assert list(_WARNING_ORDER) == list(rule_texts.WARNINGS)
     for scenario in edge_scenarios():
         a = evaluate(scenario)
         assert a.options == {s.option for s in a.open_steps}, scenario

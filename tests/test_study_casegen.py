@@ -6,7 +6,7 @@ import re
 import pytest
 
 from pathway import Scenario, evaluate
-from pathway.model import rules as R
+from pathway.sources import rule_texts as R
 from pathway.sources.source import load_source
 from pathway.study import casegen
 

@@ -23,6 +23,7 @@ from pathway.model.types import (
     in_window,
     weeks_to_months,
 )
+from pathway.sources.rule_texts import texts
 
 if TYPE_CHECKING:
     from pathway.model.engine import Assessment
@@ -58,8 +59,11 @@ def explain(a: Assessment) -> Explanation:
             (open_steps if step.option in a.options else closed_steps).append(step)
     rts = _return_step(a)
     (open_steps if rts.option in a.options else closed_steps).append(rts)
+    words = texts()
     alerts = tuple(
-        Alert(w, *R.WARNINGS[w], R.WARNING_INTERPRETATIONS.get(w, ())) for w in R.WARNINGS if w in a.warnings
+        Alert(w, text, sources, words.warning_interpretations.get(w, ()))
+        for w, (text, sources) in words.warnings.items()
+        if w in a.warnings
     )
     criteria_detail = tuple(
         Criterion(
@@ -68,9 +72,9 @@ def explain(a: Assessment) -> Explanation:
             wording,
             _criterion_detail(key, s),
             sources,
-            R.CRITERION_INTERPRETATIONS[key],
+            words.criterion_interpretations[key],
         )
-        for key, (wording, sources) in R.CRITERIA.items()
+        for key, (wording, sources) in words.criteria.items()
     )
     sources, interpretations = _provenance(a, open_steps, closed_steps, alerts, criteria_detail)
     return Explanation(
@@ -98,13 +102,13 @@ def _provenance(
         {sid for step in open_steps for sid in step.sources}
         | {sid for al in alerts for sid in al.sources}
         | {sid for c in criteria if c.met and not pain_free for sid in c.sources}
-        | set(_STAGE_SOURCES[a.stage])
+        | set(texts().stage_sources[a.stage])
     )
     interpretations = {i for step in open_steps + closed_steps for i in step.interpretations}
     interpretations |= {i for al in alerts for i in al.interpretations}
     if not pain_free:  # the candidacy criteria decide nothing for a pain-free case
         interpretations |= {i for c in criteria for i in c.interpretations}
-    interpretations |= set(_STAGE_INTERPRETATIONS[a.stage])
+    interpretations |= set(texts().stage_interpretations[a.stage])
     if a.surgery_month is not None or a.surgery_note:
         interpretations.add("I13")
     return tuple(sorted(sources)), tuple(sorted(interpretations, key=lambda i: int(i[1:])))
@@ -352,7 +356,8 @@ def _opens_at(weeks: int) -> int | None:
 
 
 def _missing(criteria: dict[str, bool], skip: str = "") -> str:
-    missing = [R.CRITERION_SHORT[k] for k in CRITERIA_KEYS if not criteria[k] and k != skip]
+    short = texts().criterion_short
+    missing = [short[k] for k in CRITERIA_KEYS if not criteria[k] and k != skip]
     return "needs " + ", ".join(missing) if missing else "all met"
 
 
@@ -387,93 +392,7 @@ def _criterion_detail(key: str, s: Scenario) -> str:
 
 def stage_interpretations(stage: str) -> tuple[str, ...]:
     """Interpretation ids behind the summary sentence of a stage."""
-    return _STAGE_INTERPRETATIONS[stage]
-
-
-_STAGE_SOURCES = {
-    "pain_free": ("S07", "S33"),
-    "minimum_trial": ("S01", "S02"),
-    "conservative": ("S01", "S12"),
-    "pt_missing": ("S26",),
-    "failed_mild": ("S12", "S13", "S23"),
-    "surgical_candidate": ("S12", "S16", "S21"),
-    "not_young": ("S16", "S21"),
-    "fusion": ("S25",),
-    "not_confirmed": ("S24", "S08"),
-}
-
-_STAGE_INTERPRETATIONS: dict[str, tuple[str, ...]] = {
-    "pain_free": ("I9",),
-    "minimum_trial": (),
-    "conservative": ("I2",),
-    "pt_missing": ("I3",),
-    "failed_mild": ("I2", "I3", "I7"),
-    "surgical_candidate": ("I2", "I3", "I5"),
-    "not_young": ("I5",),
-    "fusion": ("I1", "I2", "I3"),
-    "not_confirmed": ("I6", "I7"),
-}
-
-_SUMMARIES = {
-    "lead.window": (
-        "Symptoms persist after {done} of care with formal physical therapy, in the window "
-        "(weeks 13-26, I2) in which intervention may be considered"
-    ),
-    "lead.full_course": "Conservative care has failed after {done}, the full 3-6 months",
-    "lead.bilateral": "; bilateral defects may need a longer course (S28)",
-    "pain_free.early": (
-        "Pain-free after {done} of care, earlier than the usual 3-6 months: the "
-        "rehabilitation programme continues, and the return to sport is staged from "
-        "week {failure_week} (I9)."
-    ),
-    "pain_free.ct_first": (
-        "Pain-free after {done} of care: a CT stages the defect before a graded return to sport (I9)."
-    ),
-    "pain_free.return": (
-        "Pain-free after {done} of care: a graded return to sport can begin while "
-        "physical therapy continues (I9)."
-    ),
-    "minimum_trial": (
-        "Early conservative care, {done} in: still within the 6-week minimum trial, so "
-        "no interventional option yet."
-    ),
-    "conservative": (
-        "Conservative care continues, {done} in: the minimum trial is over, but "
-        "interventions are considered only after 3-6 months (from week {failure_week}, I2)."
-    ),
-    "pt_missing": (
-        "{done} of care, but without formal physical therapy: conservative "
-        "care is not complete, so it has not yet failed (I3)."
-    ),
-    "failed_mild.injection": (
-        "{after}{bilateral}. A pars injection can be considered; surgery needs pain that limits function."
-    ),
-    "failed_mild.ct_first": (
-        "{after}{bilateral}. A CT to show the defect comes before a pars injection (I7); "
-        "surgery needs pain that limits function."
-    ),
-    "surgical_candidate": (
-        "{after}{bilateral}. All four candidacy criteria hold: a pars injection or direct "
-        "pars repair can be considered."
-    ),
-    "not_young": (
-        "{after}{bilateral}. The four candidacy criteria hold, but the source indicates "
-        "direct repair for young patients and this case is over {young_age} (I5): "
-        "a pars injection can be considered; direct repair is not offered."
-    ),
-    "fusion": (
-        "{after}{bilateral}. With a significant slip (Meyerding II or more, I1) this is not "
-        "a candidate for direct repair: an injection, or fusion instead, can be considered."
-    ),
-    "not_confirmed.ct_first": (
-        "{after}{bilateral}. Imaging has not confirmed a pars defect: a CT comes first, before "
-        "an injection or surgery (I6, I7)."
-    ),
-    "not_confirmed.stress_reaction": (
-        "{after}{bilateral}. Imaging has not confirmed a pars defect: a stress reaction is not "
-        "a defect, so neither an injection nor surgery is open (I6, I7)."
-    ),
-}
+    return texts().stage_interpretations[stage]
 
 
 def summary_id(stage: str, s: Scenario) -> str:
@@ -491,13 +410,13 @@ def summary_id(stage: str, s: Scenario) -> str:
 
 def summary(stage: str, s: Scenario) -> str:
     """The one sentence that says where the case stands (the stage id decides it)."""
-    texts = _SUMMARIES
+    templates = texts().summaries
     w = s.weeks_conservative
     done = f"{w} week{'s' if w != 1 else ''} ({weeks_to_months(w):.1f} months)"
     window = in_window(w)
-    lead = texts["lead.window" if window else "lead.full_course"].format(done=done)
-    bilateral = texts["lead.bilateral"] if window and s.laterality == "bilateral" else ""
-    return texts[summary_id(stage, s)].format(
+    lead = templates["lead.window" if window else "lead.full_course"].format(done=done)
+    bilateral = templates["lead.bilateral"] if window and s.laterality == "bilateral" else ""
+    return templates[summary_id(stage, s)].format(
         done=done,
         after=lead,
         bilateral=bilateral,

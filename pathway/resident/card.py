@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from pathway.model.engine import Assessment, evaluate
 from pathway.model.rules import CONSERVATIVE_OPTIONS as CONSERVATIVE
-from pathway.model.rules import CRITERION_SHORT
 from pathway.model.types import Alert
+from pathway.sources.rule_texts import CRITERION_SHORT
 
 # Open steps a resident looks for first: the decision, before the conservative basics.
 _KEY_FIRST = ("steroid_injection", "direct_pars_repair", "fusion", "return_to_sport", "ct_scan", "mri")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathway.model import rules as R
 from pathway.model.engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL, Assessment, evaluate
 from pathway.model.scenario import ACTIVITIES, CT_STAGES, LATERALITIES, MRI_VALUES, PAIN_LEVELS, Scenario
+from pathway.sources import rule_texts
 from pathway.sources.source import SourceDocument, source_markdown
 
 # Edge cases of every threshold: enough to make every rule fire at least once.
@@ -48,11 +49,11 @@ def sentence_usage() -> dict[str, list[str]]:
         a = evaluate(scenario)
         for step in a.open_steps + a.closed_steps:
             add(step.sources, f"option: {step.label}")
-    for key, (_, ids) in R.CRITERIA.items():
+    for key, (_, ids) in rule_texts.CRITERIA.items():
         add(ids, f"criterion: {key}")
-    for key, (_, ids) in R.WARNINGS.items():
+    for key, (_, ids) in rule_texts.WARNINGS.items():
         add(ids, f"caution: {key}")
-    for item in R.INTERPRETATIONS:
+    for item in rule_texts.INTERPRETATIONS:
         add(item.sources, f"interpretation {item.id}: {item.title}")
     for window in (PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL):
         add(window.refs, f"window: {window.path} return to sport")

@@ -28,6 +28,7 @@ from typing import Any
 from pathway.model import rules as R
 from pathway.model.engine import Assessment, evaluate
 from pathway.model.scenario import Scenario
+from pathway.sources import rule_texts
 from pathway.sources.content import parse_markdown
 from pathway.sources.errors import ContentError, EvidenceError
 from pathway.sources.files import read_text
@@ -91,7 +92,7 @@ _VIGNETTE = re.compile(r"\b\d{1,2}-year-old\b")
 
 
 def interpretation_titles() -> dict[str, str]:
-    return {i.id: i.title for i in R.INTERPRETATIONS}
+    return {i.id: i.title for i in rule_texts.INTERPRETATIONS}
 
 
 INTERPRETATION_TITLES: dict[str, str] = interpretation_titles()
@@ -253,7 +254,7 @@ def _parse_question(
         if ref not in ref_numbers:
             raise ContentError(f"{where}: reference [{ref}] is not in data/references.csv")
     interpretations = _strings(item.get("interpretations", []), where, "interpretations")
-    known = {i.id for i in R.INTERPRETATIONS}
+    known = {i.id for i in rule_texts.INTERPRETATIONS}
     for iid in interpretations:
         if iid not in known:
             raise ContentError(f"{where}: interpretation {iid} does not exist")
@@ -315,13 +316,13 @@ def _check_expect(expect: dict[str, Any], where: str) -> None:
                     raise ContentError(f"{where}: expect names unknown option '{option}'")
         elif key in ("warning", "no_warning"):
             for warning in _as_list(value):
-                if warning not in R.WARNINGS:
+                if warning not in rule_texts.WARNINGS:
                     raise ContentError(f"{where}: expect names unknown warning '{warning}'")
         elif key == "criterion":
             if (
                 not isinstance(value, list)
                 or len(value) != 2
-                or value[0] not in R.CRITERIA
+                or value[0] not in rule_texts.CRITERIA
                 or not isinstance(value[1], bool)
             ):
                 raise ContentError(f"{where}: expect criterion must be [criterion key, true/false]")
@@ -733,7 +734,7 @@ def parse_pitfall_cards(
             if not item.get(key):
                 raise ContentError(f"{where}: missing {key}")
         warning = item.get("warning")
-        if warning is not None and warning not in R.WARNINGS:
+        if warning is not None and warning not in rule_texts.WARNINGS:
             raise ContentError(f"{where}: warning '{warning}' is not one of the engine's")
         if warning is None and not item.get("pitfall"):
             raise ContentError(f"{where}: needs a warning id or its own pitfall text")
@@ -741,7 +742,7 @@ def parse_pitfall_cards(
             Scenario(**item["scenario"])
         except (TypeError, ValueError) as exc:
             raise ContentError(f"{where}: scenario is not valid ({exc})") from None
-        pitfall, warning_sources = R.WARNINGS[warning] if warning else (item["pitfall"], ())
+        pitfall, warning_sources = rule_texts.WARNINGS[warning] if warning else (item["pitfall"], ())
         sources = tuple(dict.fromkeys([*item.get("sources", []), *warning_sources]))
         for sid in sources:
             if sid not in source_ids:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathway.model import rules as R
 from pathway.model.engine import Assessment, evaluate
 from pathway.model.scenario import CT_STAGES, Scenario
+from pathway.sources import rule_texts
 
 KINDS = ("open_now", "next_step", "stage", "candidacy", "criterion", "return_to_sport")
 KIND_LABELS = {
@@ -195,7 +196,7 @@ def repair_indicated(a: Assessment) -> bool:
 
 
 def candidacy_key(a: Assessment) -> tuple:
-    unmet = tuple(k for k in R.CRITERIA if not a.criteria[k])
+    unmet = tuple(k for k in rule_texts.CRITERIA if not a.criteria[k])
     return (unmet, repair_indicated(a) if not unmet else None)
 
 
@@ -468,7 +469,7 @@ def _vignette(s: Scenario, rng: random.Random, she: str) -> str:
 def _interpretations(a: Assessment, text: str) -> tuple[str, ...]:
     """The readings this explanation rests on: the stage's own, and any named in its text."""
     named = re.findall(r"\bI\d{1,2}\b", text)
-    known = {i.id for i in R.INTERPRETATIONS}
+    known = {i.id for i in rule_texts.INTERPRETATIONS}
     ids = {*a.stage_interpretations, *(i for i in named if i in known)}
     return tuple(sorted(ids, key=lambda i: int(i[1:])))
 
@@ -572,11 +573,11 @@ def _criterion(a: Assessment, pool, rng: random.Random, she: str):
         return None
     details = {c.key: c for c in a.criteria_detail}
     options = []
-    for k, (_wording, sources) in R.CRITERIA.items():
+    for k, (_wording, sources) in rule_texts.CRITERIA.items():
         c = details[k]
         note = ("Not met: " if not c.met else "Met: ") + c.detail + f" ({', '.join(sources)})"
         options.append(CaseOption(_criterion_option(k), ("only_unmet", k), note, tuple(sources)))
-    answer = list(R.CRITERIA).index(unmet[0])
+    answer = list(rule_texts.CRITERIA).index(unmet[0])
     return f"Which surgical candidacy criterion does {she} not meet?", options, answer
 
 
@@ -710,7 +711,7 @@ _BUILDERS = {
 
 def _stage_sources(a: Assessment) -> tuple[str, ...]:
     """The sentences behind where the case stands (the engine's own list for its stage)."""
-    from pathway.model.explain import _STAGE_SOURCES
+    from pathway.sources.rule_texts import STAGE_SOURCES as _STAGE_SOURCES
 
     return tuple(_STAGE_SOURCES.get(a.stage, ())) or tuple(a.sources)
 
