@@ -193,19 +193,7 @@ def evaluate(scenario: Scenario) -> Assessment:
         options=frozenset(opts),
         surgical_candidate=candidate,
         criteria=criteria,
-        warnings=_warning_set(
-            (
-                s.pain,
-                minimum_done,
-                in_window,
-                s.formal_pt,
-                s.laterality == "bilateral",
-                s.activity == "professional",
-                s.listhesis_grade,
-                s.mri_edema is True and s.ct_stage in FRACTURE_LINE_STAGES,
-                young,
-            )
-        ),
+        warnings=_warnings(s, minimum_done, in_window, young),
         windows=windows,
         surgery_month=surgery_month,
         repair_indicated=repair_indicated,
@@ -293,6 +281,22 @@ WHEN: dict[str, Callable[[Facts], bool]] = {
     "older_than_young": lambda f: _symptomatic(f) and not _significant_slip(f) and not f.young,  # S16 (I5)
 }
 _WARNING_ORDER = tuple(WHEN)
+
+
+def _warnings(s: Scenario, minimum_done: bool, in_window: bool, young: bool) -> frozenset[str]:
+    return _warning_set(
+        (
+            s.pain,
+            minimum_done,
+            in_window,
+            s.formal_pt,
+            s.laterality == "bilateral",
+            s.activity == "professional",
+            s.listhesis_grade,
+            s.mri_edema is True and s.ct_stage in FRACTURE_LINE_STAGES,
+            young,
+        )
+    )
 
 
 @lru_cache(maxsize=4096)
