@@ -2,8 +2,8 @@
 
 No scripts, no external resources (no links, images or fonts from elsewhere), no URL text,
 print CSS in a <style> block. Every piece of text is HTML-escaped. It says what the page
-says: both lay out pathway.patient.words's choices, numbers and texts, and pathway.patient.about's date,
-version and update policy.
+says: both lay out what pathway.patient.guide.guide() returns (choices, numbers, which
+numbers to show, texts), and pathway.patient.about's date, version and update policy.
 """
 
 from __future__ import annotations
@@ -14,22 +14,10 @@ from datetime import date
 
 from pathway.model.engine import Assessment
 from pathway.patient import about
+from pathway.patient.choices import ALWAYS, OPEN, Choice
 from pathway.patient.drawings import icon_array_svg, spine_alt, spine_svg
-from pathway.patient.words import (
-    ALWAYS,
-    OPEN,
-    SURE,
-    Choice,
-    case_lines,
-    choices,
-    decision,
-    fit_rows,
-    key_numbers,
-    numbers,
-    study_refs,
-    timeline,
-    what_happens_now,
-)
+from pathway.patient.guide import Guide, guide
+from pathway.patient.words import SURE
 from pathway.sources.content import MarkdownDoc
 from pathway.sources.evidence import Reference
 
@@ -139,23 +127,18 @@ def handout_html(
     picked: Sequence[str] = (),
     sure: Mapping[str, str | None] | None = None,
     printed: date | None = None,
+    g: Guide | None = None,
 ) -> str:
     """The whole summary as one HTML document (her picks and SURE answers included)."""
     sure = sure or {}
     printed = printed or date.today()
-    chosen = choices(a)
-    found = numbers(a)
-    order = {"conservative": 0, "injection": 1, "direct_repair": 2, "fusion": 2}
+    g = g or guide(a)
+    chosen = g.choices
     # On paper: the numbers of the choices open now (and keeping going); the others are on
     # the page, where they wait in a closed section so they do not anchor an early reader.
-    live = {
-        ("conservative" if c.key == "keep_going" else c.key) for c in chosen if c.status in (OPEN, ALWAYS)
-    }
-    paper = sorted(
-        key_numbers([n for n in found if n.n is not None and n.option in live]), key=lambda n: order[n.option]
-    )
-    titles = {("conservative" if c.key == "keep_going" else c.key): c.title for c in chosen}
-    now = what_happens_now(a)
+    paper = g.paper
+    titles = g.titles
+    now = g.now
     s = a.scenario
     parts: list[str] = [
         f"<h1>{_e(doc.title)}</h1>",
@@ -166,7 +149,7 @@ def handout_html(
         '<div class="cols"><div>',
         "<h2>Your case</h2>",
         f'<div class="drawing">{spine_svg(xmlns=False, slip=s.listhesis_grade)}</div>',
-        _ul(case_lines(s), "tiny"),
+        _ul(g.case, "tiny"),
         "</div><div>",
         "<h2>What the injury is</h2>",
         _ul(_bullets(doc.section("What the injury is")), "tiny"),
@@ -182,7 +165,7 @@ def handout_html(
         parts.append('<p class="small"><strong>Good to know:</strong> ' + _e(" ".join(now.notes)) + "</p>")
     parts += [
         "<h2>The choice in front of you</h2>",
-        f"<p>{_e(decision(a))}</p>",
+        f"<p>{_e(g.decision)}</p>",
         "<h2>Your choices</h2>",
         _choice_table(chosen, paper),
         "<h2>The numbers, as 100 people</h2>",
@@ -198,7 +181,7 @@ def handout_html(
             "</div></div>"
         )
     parts.append("</div>")
-    more = len([n for n in found if n.n is not None]) - len(paper)
+    more = g.paper_left_out
     if more > 0:
         parts.append(
             f'<p class="tiny">The page shows {more} more numbers, with more on how sure each one is. '
@@ -209,12 +192,12 @@ def handout_html(
         '<p class="tiny"><strong>How sure are these numbers?</strong> '
         f"{_e(' '.join(_bullets(doc.section('How sure are these numbers?'))[2:]))}</p>",
         "<h2>Timeline</h2>",
-        _ul(timeline(a), "small"),
+        _ul(g.steps_ahead, "small"),
         "<h2>What matters to you</h2>",
         '<p class="tiny">What you picked on the page, and how each choice fits it. '
         "It does not say which choice is best.</p>",
     ]
-    rows = fit_rows(list(picked), chosen)
+    rows = g.fit_rows(list(picked))
     if rows:
         cols = list(rows[0])
         parts.append(
@@ -264,7 +247,7 @@ def handout_html(
         '<ol class="refs tiny three" style="list-style:none;padding-left:0">'
         + "".join(
             f"<li>{_e(about.study_line(references[r], title_words=9))}</li>"
-            for r in study_refs(chosen, paper + [n for n in found if n.n is None])
+            for r in g.paper_refs
             if r in references
         )
         + "</ol>",

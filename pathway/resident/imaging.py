@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pathway.model import treatments as T
 from pathway.model.engine import evaluate
 from pathway.model.scenario import CT_STAGES, Scenario, label
 from pathway.sources.evidence import STUDY_STAGE
@@ -145,7 +146,7 @@ def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
         f"A defect on {side}, CT {label('ct_stage', scenario.ct_stage)}: the studies' {view.stage} "
         "stage (the app's reading of the source's stages)."
     )
-    found = figures_for(a, option="conservative", measure="healing")
+    found = figures_for(a, option=T.CONSERVATIVE_CARE, measure="healing")
     lines = tuple(_figure_line(f, scenario) for f in found) or (
         f"{NO_FIGURE} describes healing for this case.",
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pathway.model import rules as R
+from pathway.model import treatments as T
 from pathway.model.engine import Assessment, evaluate
 from pathway.model.scenario import CT_STAGES, Scenario
 
@@ -770,14 +771,6 @@ def _finish(seed, s, kind, a, vignette, question, options, answer, rng) -> Gener
     )
 
 
-_FIGURE_OPTION = {
-    "conservative": "Conservative care",
-    "injection": "Pars injection",
-    "direct_repair": "Direct repair",
-    "fusion": "Fusion",
-}
-
-
 def case_figures(a: Assessment, limit: int = 4) -> tuple[str, ...]:
     """Published figures for this case, in words with population and reference (I10).
 
@@ -789,7 +782,7 @@ def case_figures(a: Assessment, limit: int = 4) -> tuple[str, ...]:
     lines = []
     for f in figures_for(a):
         refs = ", ".join(f"[{r}]" for r in f.refs) + (" [2nd-hand]" if f.second_hand else "")
-        head = _FIGURE_OPTION.get(f.option, f.option)
+        head = T.TREATMENTS[f.option].short
         if f.kind == "time" and f.months_low is not None:
             span = (
                 f"about {_num(f.months_low)} months"
