@@ -3,11 +3,12 @@
 import streamlit as st
 
 import pathway
+import pathway.study as study
 from pathway.model.rules import interpretation_link
 from pathway.model.scenario import SCENARIO_FIELDS
 from pathway.sources.errors import ContentError
 from pathway.sources.source import escape_markdown
-from pathway.study import bank as study
+from pathway.sources.study_content import reference_numbers
 from pathway.study import casegen
 from ui import common
 
@@ -15,7 +16,7 @@ doc = common.page_header("Study mode", "study", layout="centered")
 
 EXPLORER = "pages/1_Case_explorer.py"
 LETTERS = "ABCDE"
-PROGRESS_KEY = "study_p"  # the round, answers and place, in the URL (pathway.study.bank codec)
+PROGRESS_KEY = "study_p"  # the round, answers and place, in the URL (pathway.study.session codec)
 SEED_KEY = "study_seed"  # the generated case, in the URL
 TABS = ["Questions", "New case", "Pitfall cards"]
 
@@ -32,7 +33,7 @@ def pitfall_cards() -> tuple[study.PitfallCard, ...]:
 
 @st.cache_data(show_spinner=False)
 def citations() -> dict[str, str]:
-    return study.load_reference_numbers()
+    return reference_numbers()
 
 
 @st.cache_data(show_spinner=False)
