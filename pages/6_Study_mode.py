@@ -9,7 +9,7 @@ from pathway.model.scenario import SCENARIO_FIELDS
 from pathway.sources.errors import ContentError
 from pathway.sources.source import escape_markdown
 from pathway.sources.study_content import reference_numbers
-from pathway.study import casegen
+from pathway.study import casegen, random_case
 from ui import common
 
 doc = common.page_header("Study mode", "study", layout="centered")
@@ -315,15 +315,15 @@ def current_seed() -> int:
         seed = None
         if raw is not None:
             try:
-                seed = casegen.parse_seed(raw)
+                seed = random_case.parse_seed(raw)
             except ValueError as exc:
                 st.warning(f"The case in this link could not be opened: {exc}. Here is a new one.")
-        st.session_state.study_case_seed = casegen.new_seed() if seed is None else seed
+        st.session_state.study_case_seed = random_case.new_seed() if seed is None else seed
     return st.session_state.study_case_seed
 
 
 def another_case() -> None:
-    st.session_state.study_case_seed = casegen.new_seed()
+    st.session_state.study_case_seed = random_case.new_seed()
     st.query_params[SEED_KEY] = str(st.session_state.study_case_seed)
 
 

@@ -2,8 +2,9 @@
 
 bank (the question bank: parsing, validation, the engine cross-check, bank stats), session
 (a round, its order and score, and its URL codec), pitfalls (pitfall cards), glossary (terms,
-search, links), casegen and case_text (endless engine-keyed cases). Files are read by
-pathway.sources.study_content.
+search, links); casegen (endless engine-keyed cases) with random_case (drawing a plausible
+case, its near misses, the seed) and case_text (the vignette and the answers' words). Files
+are read by pathway.sources.study_content.
 """
 
 from pathway.study.bank import (
@@ -19,6 +20,7 @@ from pathway.study.bank import (
     parse_questions,
     section_counts,
 )
+from pathway.study.casegen import KIND_LABELS, CaseOption, GeneratedCase, case_figures, generate, holds
 from pathway.study.glossary import (
     GlossaryTerm,
     glossary_link,
@@ -29,6 +31,7 @@ from pathway.study.glossary import (
     terms_in,
 )
 from pathway.study.pitfalls import PitfallCard, load_pitfall_cards, parse_pitfall_cards
+from pathway.study.random_case import new_seed, parse_seed, plausible
 from pathway.study.session import (
     StudySession,
     bank_fingerprint,
@@ -41,28 +44,37 @@ from pathway.study.session import (
 )
 
 __all__ = [
+    "KIND_LABELS",
     "MIXED",
     "NOT_MIXED",
     "SECTIONS",
     "BankStats",
+    "CaseOption",
+    "GeneratedCase",
     "GlossaryTerm",
     "PitfallCard",
     "Question",
     "StudySession",
     "bank_fingerprint",
     "bank_stats",
+    "case_figures",
     "decode_session",
     "encode_session",
     "engine_disagreements",
+    "generate",
     "glossary_link",
     "glossary_terms",
+    "holds",
     "in_section",
     "interpretation_titles",
     "load_pitfall_cards",
     "load_questions",
+    "new_seed",
     "parse_glossary",
     "parse_pitfall_cards",
     "parse_questions",
+    "parse_seed",
+    "plausible",
     "question_order",
     "questions_for_case",
     "search_glossary",
