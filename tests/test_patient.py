@@ -466,6 +466,14 @@ def test_handout_escapes_text(doc, refs, monkeypatch):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_handout_text_is_never_read_as_markdown(doc, refs, monkeypatch):
+    """The handout is written in Markdown: a text's *stars*, [brackets](and) or | bars show as typed."""
+    monkeypatch.setitem(P.PAIN_WORDS, "disabling", "*not bold* [a](link) | _x_")
+    _, text, parsed = handout(REVIEW_CASES["week14-candidate"], doc, refs)
+    assert "Pain now: *not bold* [a](link) | _x_." in text
+    assert "em" not in parsed.tags and not [a for a, _ in parsed.attrs if a == "href"]
+
+
 def test_study_lines_give_author_year_and_title(refs):
     assert about.study_line(refs[17]).startswith("[17] Overley SC and others, 2018. Return to Play")
     assert about.study_line(refs[2]).startswith("[2] Kuroshima K and others, 2023. Rate and Duration")
