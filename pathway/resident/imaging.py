@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathway.model import treatments as T
-from pathway.model.engine import evaluate
+from pathway.model.engine import CONFIRMED_STAGES, FRACTURE_LINE_STAGES, evaluate
 from pathway.model.scenario import CT_STAGES, Scenario, label
 from pathway.sources.evidence import STUDY_STAGE
 
-STAGE_KEYS = ("stress_reaction", "incomplete", "complete")
 # Every CT stage the case can have that is a stage (not "not done"), in order; the lead's
 # engine adds "old_defect" (an established, sclerotic non-union: the studies' terminal stage).
 CASE_STAGES = tuple(s for s in CT_STAGES if s != "not_done")
+# The stages whose healing the guide shows: all but the established defect (confirmed, but
+# with no fracture line left to heal), in the engine's own stage sets.
+HEALING_STAGES = tuple(s for s in CASE_STAGES if s not in CONFIRMED_STAGES - FRACTURE_LINE_STAGES)
 # The drawing of each CT stage (pathway/resident/drawings.py keys).
 DRAWING_OF = {"stress_reaction": "stress_reaction", "incomplete": "incomplete", "complete": "complete"}
 DRAWING_OF["old_defect"] = "terminal"
@@ -35,7 +37,7 @@ class StageHealing:
 def healing_by_stage(union_rows: list[dict]) -> list[StageHealing]:
     """Healing with conservative care for each source stage, from data/union_by_stage.csv rows."""
     out = []
-    for stage in STAGE_KEYS:
+    for stage in HEALING_STAGES:
         study = STUDY_STAGE[stage]  # the source's stage on the study scale (app's reading)
         uni = [r for r in union_rows if r["laterality"] == "unilateral" and r["main_stage"] == study]
         bi = [
