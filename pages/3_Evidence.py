@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import pathway
+from pathway.model import treatments as T
 from pathway.model.scenario import SCENARIO_FIELDS
 from pathway.sources import evidence
 from pathway.sources.errors import ContentError, EvidenceError
@@ -289,7 +290,7 @@ if tabs[3].open:
     with tabs[3]:
         section_text("Repair techniques")
         note = _option_note(
-            "direct_pars_repair",
+            T.DIRECT_PARS_REPAIR,
             "Your case: direct repair is open, so these techniques apply.",
             "Your case: direct repair is not open now (see the Case explorer for why).",
         )
@@ -305,7 +306,7 @@ if tabs[5].open:
     with tabs[5]:
         section_text("Injections")
         note = _option_note(
-            "steroid_injection",
+            T.STEROID_INJECTION,
             "Your case: a pars injection is open now. These figures are from adults, not athletes.",
             "Your case: a pars injection is not open now (see the Case explorer for why).",
         )

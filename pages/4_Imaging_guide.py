@@ -6,6 +6,7 @@ applies, and the pathway table for that case at each stage.
 
 import streamlit as st
 
+from pathway.model import treatments as T
 from pathway.model.scenario import SCENARIO_FIELDS, Scenario
 from pathway.resident import imaging
 from pathway.resident.drawings import DRAWINGS
@@ -148,7 +149,7 @@ for r in rows:
     lines.append(
         f"**CT {escape_markdown(r.stage_label)}{yours}** · imaging criterion (S24): "
         f"{'met' if r.imaging_confirmed else 'not met'} · direct repair: "
-        f"{'can be considered' if 'direct_pars_repair' in r.options else 'not open'}  \n"
+        f"{'can be considered' if T.DIRECT_PARS_REPAIR in r.options else 'not open'}  \n"
         f"{escape_markdown(r.summary)}"
     )
 with st.container(key="imaging_stage_table"):

@@ -3,7 +3,8 @@
 import streamlit as st
 
 import pathway
-from pathway.patient import about, handout, words
+from pathway import patient
+from pathway.patient import about, handout
 from pathway.patient.drawings import spine_alt, spine_svg
 from pathway.sources.errors import ContentError, EvidenceError
 from pathway.sources.evidence import load_references
@@ -75,14 +76,14 @@ scenario = common.current_scenario(shown=pathway.SCENARIO_FIELDS)
 assessment = pathway.evaluate(scenario)
 try:
     refs = references()
-    chosen = words.choices(assessment)
-    shown = words.numbers(assessment)
+    guide = patient.guide(assessment)
 except EvidenceError as exc:
     st.error(f"The numbers cannot be shown: {exc}.", icon=":material/error:")
-    refs, chosen, shown = {}, (), []
+    refs, guide = {}, patient.guide(assessment, with_numbers=False)
+chosen = guide.choices
 
 st.header("Your case")
-st.markdown("\n".join(f"- {line}" for line in words.case_lines(scenario)))
+st.markdown("\n".join(f"- {line}" for line in guide.case))
 
 st.header("What the injury is")
 left, right = st.columns([3, 2], gap="medium")
@@ -98,7 +99,7 @@ with right:
 st.caption(spine_alt(scenario.listhesis_grade))
 
 st.header("What happens now")
-now = words.what_happens_now(assessment)
+now = guide.now
 st.markdown(f"**{now.what}**")
 st.markdown(now.why)
 if now.steps:
@@ -108,7 +109,7 @@ for note in now.notes:
 
 st.header("The choice in front of you")
 with st.container(border=True, key="patient_decision"):
-    st.markdown(words.decision(assessment))
+    st.markdown(guide.decision)
 
 st.header("Your choices")
 st.markdown(
@@ -116,11 +117,11 @@ st.markdown(
     "always one of them."
 )
 BADGE = {
-    words.OPEN: "blue",
-    words.ALWAYS: "blue",
-    words.NOT_YET: "orange",
-    words.NOT_NEEDED: "gray",
-    words.NOT_OPEN: "gray",
+    patient.OPEN: "blue",
+    patient.ALWAYS: "blue",
+    patient.NOT_YET: "orange",
+    patient.NOT_NEEDED: "gray",
+    patient.NOT_OPEN: "gray",
 }
 for column, choice in zip(st.columns(len(chosen) or 1, gap="small"), chosen, strict=False):
     with column, st.container(border=True, key=f"patient_choice_{choice.card_key}"):
@@ -142,15 +143,9 @@ for column, choice in zip(st.columns(len(chosen) or 1, gap="small"), chosen, str
             st.markdown("**How long to heal.** " + " ".join(choice.heal_lines()))
 
 st.header("The numbers, as 100 people")
-open_keys = {
-    c.key if c.key != "keep_going" else "conservative"
-    for c in chosen
-    if c.status in (words.OPEN, words.ALWAYS)
-}
-titles = {("conservative" if c.key == "keep_going" else c.key): c.title for c in chosen}
 
 
-def number_block(n: words.Number) -> None:
+def number_block(n: patient.Number) -> None:
     st.markdown(f"#### {n.headline}")
     if n.n is None:  # a time: words only, no picture
         text_col = st.container()
@@ -165,9 +160,9 @@ def number_block(n: words.Number) -> None:
         st.caption(f"{n.who} {n.sure}")
 
 
-def number_group(group: list[words.Number]) -> None:
+def number_group(group: tuple[patient.Number, ...]) -> None:
     """One number per question first (a young-adult study where there is one); the rest folded."""
-    main = words.key_numbers([n for n in group if n.n is not None]) + [n for n in group if n.n is None]
+    main = patient.key_numbers([n for n in group if n.n is not None]) + [n for n in group if n.n is None]
     for n in main:
         number_block(n)
     rest = [n for n in group if n not in main]
@@ -178,32 +173,27 @@ def number_group(group: list[words.Number]) -> None:
 
 
 with st.container(key="patient_numbers"):
-    later = [n for n in shown if n.option not in open_keys]
-    for option in ("conservative", "injection", "direct_repair", "fusion"):
-        group = [n for n in shown if n.option == option and n not in later]
-        if group:
-            st.subheader(titles.get(option, option))
-            number_group(group)
-    if later:
+    for group in guide.open_groups:
+        st.subheader(group.title)
+        number_group(group.numbers)
+    if guide.later_groups:
         with st.expander("Numbers for choices that are not open yet"):
-            for option in ("injection", "direct_repair", "fusion"):
-                group = [n for n in later if n.option == option]
-                if group:
-                    st.markdown(f"**{titles.get(option, option)}**")
-                    for n in group:
-                        number_block(n)
-    if not shown:
-        st.info(f"{words.NO_FIGURE} fits a case like yours.")
+            for group in guide.later_groups:
+                st.markdown(f"**{group.title}**")
+                for n in group.numbers:
+                    number_block(n)
+    if not guide.numbers:
+        st.info(f"{patient.NO_FIGURE} fits a case like yours.")
 
 st.subheader("How sure are these numbers?")
 st.markdown(section("How sure are these numbers?"))
 
 st.header("Timeline")
-st.markdown("\n".join(f"- {line}" for line in words.timeline(assessment)))
+st.markdown("\n".join(f"- {line}" for line in guide.steps_ahead))
 
 st.header("What matters to you")
 st.markdown(section("What matters to you"))
-offered = words.priorities(assessment)
+offered = guide.priorities
 picked = st.pills(
     "What matters most to you?",
     list(offered),
@@ -211,7 +201,7 @@ picked = st.pills(
     format_func=offered.get,
     key="patient_priorities",
 )
-rows = words.fit_rows(list(picked or []), chosen)
+rows = guide.fit_rows(list(picked or []))
 if rows:
     st.table(rows)
 else:
@@ -221,9 +211,9 @@ st.subheader("Are you ready to choose?")
 st.markdown(section("Are you ready to choose?"))
 sure: dict[str, str | None] = {}
 with st.container(key="patient_sure_questions"):
-    for key, question in words.SURE.items():
+    for key, question in patient.SURE.items():
         sure[key] = st.segmented_control(question, ["Yes", "No"], key=f"patient_sure_{key}")
-st.markdown(words.sure_result(sure))
+st.markdown(patient.sure_result(sure))
 
 st.header("Call a doctor soon if")
 with st.container(border=True, key="patient_safety"):
@@ -240,7 +230,7 @@ with st.expander("Words used on this page"):
 
 st.header("The studies behind the numbers")
 st.markdown("Each number in square brackets names one of these studies. You or your doctor can look them up.")
-study_lines = [about.study_line(refs[r]) for r in words.study_refs(chosen, shown) if r in refs]
+study_lines = [about.study_line(refs[r]) for r in guide.page_refs if r in refs]
 st.markdown("\n".join(f"- {line}" for line in study_lines))
 
 st.header("About this guide")
@@ -263,7 +253,7 @@ if doc is not None:
     answers = dict(sure)
 
     def summary() -> str:
-        return handout.handout_html(assessment, doc, refs, picked=picks, sure=answers)
+        return handout.handout_html(assessment, doc, refs, picked=picks, sure=answers, g=guide)
 
     st.download_button(
         "Download a summary to print",

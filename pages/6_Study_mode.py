@@ -3,19 +3,20 @@
 import streamlit as st
 
 import pathway
+import pathway.study as study
 from pathway.model.rules import interpretation_link
 from pathway.model.scenario import SCENARIO_FIELDS
 from pathway.sources.errors import ContentError
 from pathway.sources.source import escape_markdown
-from pathway.study import bank as study
-from pathway.study import casegen
+from pathway.sources.study_content import reference_numbers
+from pathway.study import casegen, random_case
 from ui import common
 
 doc = common.page_header("Study mode", "study", layout="centered")
 
 EXPLORER = "pages/1_Case_explorer.py"
 LETTERS = "ABCDE"
-PROGRESS_KEY = "study_p"  # the round, answers and place, in the URL (pathway.study.bank codec)
+PROGRESS_KEY = "study_p"  # the round, answers and place, in the URL (pathway.study.session codec)
 SEED_KEY = "study_seed"  # the generated case, in the URL
 TABS = ["Questions", "New case", "Pitfall cards"]
 
@@ -32,7 +33,7 @@ def pitfall_cards() -> tuple[study.PitfallCard, ...]:
 
 @st.cache_data(show_spinner=False)
 def citations() -> dict[str, str]:
-    return study.load_reference_numbers()
+    return reference_numbers()
 
 
 @st.cache_data(show_spinner=False)
@@ -314,15 +315,15 @@ def current_seed() -> int:
         seed = None
         if raw is not None:
             try:
-                seed = casegen.parse_seed(raw)
+                seed = random_case.parse_seed(raw)
             except ValueError as exc:
                 st.warning(f"The case in this link could not be opened: {exc}. Here is a new one.")
-        st.session_state.study_case_seed = casegen.new_seed() if seed is None else seed
+        st.session_state.study_case_seed = random_case.new_seed() if seed is None else seed
     return st.session_state.study_case_seed
 
 
 def another_case() -> None:
-    st.session_state.study_case_seed = casegen.new_seed()
+    st.session_state.study_case_seed = random_case.new_seed()
     st.query_params[SEED_KEY] = str(st.session_state.study_case_seed)
 
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+import pathway.study as study
 from pathway.sources.errors import ContentError
 from pathway.sources.source import escape_markdown
-from pathway.study import bank as study
 from ui import common
 
 doc = common.page_header("Glossary", "glossary", layout="centered")

@@ -64,17 +64,17 @@ def test_every_figure_has_a_case_it_describes_and_one_it_does_not(fig):
             assert fig.misfit(evaluate(s.replace(weeks_conservative=fig.weeks_max + 1))) is not None
         for stage in set(CT_STAGES) - fig.stages - {"not_done"}:
             assert fig.misfit(evaluate(s.replace(ct_stage=stage))) is not None
-        if fig.option == "direct_repair":
+        if fig.option == "direct_pars_repair":
             assert fig.misfit(evaluate(s.replace(age=45))) is not None
             assert fig.misfit(evaluate(s.replace(listhesis_grade=2))) is not None
-        if fig.option != "conservative":
+        if fig.option != "conservative_care":
             assert fig.misfit(evaluate(s.replace(pain="none"))) is not None
 
 
 def test_fusion_case_gets_no_repair_figures_and_no_no_slip_cohort():
     """Critical #2/#11: a Meyerding II case is never shown repair times, repair union or [17]."""
     shown = F.figures_for(evaluate(FUSION))
-    assert not [f for f in shown if f.option == "direct_repair"]
+    assert not [f for f in shown if f.option == "direct_pars_repair"]
     assert not [f for f in shown if 17 in f.refs]
     assert "fusion_excellent" in {f.id for f in shown}
 
@@ -88,13 +88,13 @@ def test_grade_one_slip_hides_figures_from_cohorts_without_a_slip():
 def test_age_45_gets_no_repair_and_no_teenage_figures():
     """Critical #3: over 30, no direct-repair figure, and figures from teenagers are not borrowed."""
     shown = F.figures_for(evaluate(AGE_45))
-    assert {f.option for f in shown} == {"injection"}
+    assert {f.option for f in shown} == {"steroid_injection"}
     assert all(f.age_group == "adult" for f in shown)
 
 
 def test_pain_free_case_gets_no_interventional_figures():
     """A pain-free case is not shown injection or operation numbers."""
-    assert {f.option for f in F.figures_for(evaluate(PAIN_FREE_16))} == {"conservative"}
+    assert {f.option for f in F.figures_for(evaluate(PAIN_FREE_16))} == {"conservative_care"}
 
 
 @pytest.mark.parametrize(
@@ -199,9 +199,14 @@ def test_every_figure_names_population_time_frame_and_quality():
     ("edit", "message"),
     [
         pytest.param(
-            ("rts_conservative,conservative", "rts_conservative,surgery"),
+            ("rts_conservative,conservative_care", "rts_conservative,surgery"),
             "row 1: column 'option'",
             id="bad-option",
+        ),
+        pytest.param(
+            ("rts_conservative,conservative_care", "rts_conservative,conservative"),
+            "row 1: column 'option'",
+            id="old-option-spelling",
         ),
         pytest.param((",17,no,no,376,", ",999,no,no,376,"), "row 1: ref 999", id="unknown-ref"),
         pytest.param(

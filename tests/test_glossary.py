@@ -2,8 +2,8 @@
 
 import pytest
 
+import pathway.study as study
 from pathway.sources.errors import ContentError
-from pathway.study import bank as study
 from tests.conftest import run_page
 
 TERMS = study.glossary_terms()

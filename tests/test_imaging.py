@@ -142,7 +142,7 @@ def test_opened_with_a_case_the_guide_starts_on_its_stage_and_figure():
     assert "the studies' progressive stage" in text
     # The healing figures are those pathway.sources.figures picks for this case, each with its people.
     case = pathway.Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete")
-    picked = figures.figures_for(pathway.evaluate(case), option="conservative", measure="healing")
+    picked = figures.figures_for(pathway.evaluate(case), option="conservative_care", measure="healing")
     assert {f.id for f in picked} >= {"heal_bilateral_complete", "heal_young_adult"}
     for f in picked:
         assert f"{f.percent:g}% {f.what}" in text and f.ref_text in text

@@ -80,7 +80,7 @@ def test_explorer_case_by_keyboard_only(served_app, page):
 @pytest.mark.skipif(not (ROOT / "pages" / "6_Study_mode.py").exists(), reason="no study page")
 def test_study_question_by_keyboard_only(served_app, page):
     """Tab to the options, arrows or Space to pick the right one, Tab and Enter to check: scored Correct."""
-    from pathway.study import bank as study
+    import pathway.study as study
 
     bank = study.load_questions()
     q = {x.id: x for x in bank}[study.question_order(bank)[0]]

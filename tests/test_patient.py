@@ -12,10 +12,10 @@ import textstat
 from textstat.backend.counts import _count_syllables
 from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
 
+import pathway.patient as P
 from pathway import Scenario, evaluate
 from pathway.patient import about
 from pathway.patient import handout as H
-from pathway.patient import words as P
 from pathway.patient.drawings import icon_array_svg, spine_alt, spine_svg
 from pathway.sources import figures as F
 from pathway.sources.content import load_markdown
@@ -136,7 +136,7 @@ def case_blocks(s: Scenario) -> dict[str, str]:
         "case": "\n".join(P.case_lines(s)),
         "now": "\n".join([now.what, now.why, *now.steps, *now.notes]),
         "decision": P.decision(a),
-        "timeline": "\n".join(P.timeline(a)),
+        "timeline": "\n".join(P.steps_ahead(a)),
         "drawing": spine_alt(s.listhesis_grade),
     }
     for c in P.choices(a):
@@ -183,7 +183,7 @@ def test_every_engine_stage_and_warning_has_plain_words():
 
 def texts(a) -> str:
     """All the case-facing text the page and the handout build for an assessment."""
-    parts = [P.decision(a), *P.timeline(a)]
+    parts = [P.decision(a), *P.steps_ahead(a)]
     for c in P.choices(a):
         parts += c.lines()
     for n in P.numbers(a):
@@ -195,7 +195,7 @@ def test_fusion_case_shows_no_repair_times_no_no_slip_cohort_and_no_repair_union
     """Grade II slip: no direct-repair figure, no [17] (a no-slip cohort), no repair union or times."""
     a = evaluate(REVIEW_CASES["week20-grade2"])
     found = P.numbers(a)
-    assert found and not [n for n in found if n.option == "direct_repair"]
+    assert found and not [n for n in found if n.option == "direct_pars_repair"]
     assert not [n for n in found if 17 in n.refs]
     words = texts(a)
     assert "6 to 8 months" not in words and "3 to 5 months" not in words and "screw repair" not in words
@@ -219,7 +219,7 @@ def test_repair_is_not_offered_above_30(age, open_):
     a = evaluate(s)
     *_, surgery = P.choices(a)
     assert (surgery.status == P.OPEN) is open_
-    assert bool([n for n in P.numbers(a) if n.option == "direct_repair"]) is open_
+    assert bool([n for n in P.numbers(a) if n.option == "direct_pars_repair"]) is open_
     if not open_:
         assert surgery.status == P.NOT_OPEN and "young people" in surgery.status_text
         assert "repair" not in P.decision(a)
@@ -253,7 +253,7 @@ def test_pain_free_keeps_the_rehab_programme(weeks):
 )
 def test_surgery_month_only_when_surgery_can_open(case, month):
     """'The soonest an operation could be' appears only with a surgery month; else the plain reason."""
-    lines = " ".join(P.timeline(evaluate(case)))
+    lines = " ".join(P.steps_ahead(evaluate(case)))
     assert ("The soonest an operation could be" in lines) is month
     assert "could not come before" not in lines
     if not month:
@@ -464,6 +464,14 @@ def test_handout_escapes_text(doc, refs, monkeypatch):
     monkeypatch.setitem(P.PAIN_WORDS, "disabling", "<script>alert(1)</script>")
     html = H.handout_html(evaluate(REVIEW_CASES["week14-candidate"]), doc, refs)
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_handout_text_is_never_read_as_markdown(doc, refs, monkeypatch):
+    """The handout is written in Markdown: a text's *stars*, [brackets](and) or | bars show as typed."""
+    monkeypatch.setitem(P.PAIN_WORDS, "disabling", "*not bold* [a](link) | _x_")
+    _, text, parsed = handout(REVIEW_CASES["week14-candidate"], doc, refs)
+    assert "Pain now: *not bold* [a](link) | _x_." in text
+    assert "em" not in parsed.tags and not [a for a, _ in parsed.attrs if a == "href"]
 
 
 def test_study_lines_give_author_year_and_title(refs):

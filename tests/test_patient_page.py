@@ -6,9 +6,9 @@ import functools
 
 import pytest
 
+import pathway.patient as P
 from pathway import Scenario, evaluate
 from pathway.patient import about
-from pathway.patient import words as P
 from pathway.sources import figures as F
 from tests.conftest import run_page
 

@@ -7,14 +7,15 @@ import re
 
 import pytest
 
+import pathway.study as study
 from pathway import Scenario, evaluate
 from pathway.sources import rule_texts as R
 from pathway.sources.errors import ContentError
 from pathway.sources.source import load_source
-from pathway.study import bank as study
+from pathway.sources.study_content import PITFALLS_FILE, QUESTIONS_FILE, reference_numbers
 
 BANK = study.load_questions()
-RAW = json.loads(study.QUESTIONS_FILE.read_text(encoding="utf-8"))
+RAW = json.loads(QUESTIONS_FILE.read_text(encoding="utf-8"))
 CASES = [q for q in BANK if q.scenario is not None]
 CARDS = study.load_pitfall_cards()
 WARNING_CARDS = [c for c in CARDS if c.warning]
@@ -132,7 +133,7 @@ def test_answers_are_not_always_in_the_same_place():
 def test_every_cited_sentence_and_reference_exists():
     """Every S-id is in the source and every [n] is in data/references.csv."""
     sentences = set(load_source().sentences)
-    refs = set(study.load_reference_numbers())
+    refs = set(reference_numbers())
     for q in BANK:
         assert set(q.sources) <= sentences, q.id
         assert set(q.refs) <= refs, q.id
@@ -282,7 +283,7 @@ def test_thin_section_is_refused():
 def test_missing_references_file_is_reported(tmp_path):
     """Without data/references.csv the loader says which file is missing."""
     with pytest.raises(ContentError, match=r"references\.csv is missing"):
-        study.load_reference_numbers(tmp_path / "references.csv")
+        reference_numbers(tmp_path)
 
 
 def test_broken_json_names_file_and_line(tmp_path):
@@ -355,9 +356,26 @@ def test_bad_pitfall_card_names_the_card():
 
 def test_a_card_citing_a_reference_lists_it():
     """A card whose text cites [n] must list n in refs (so the page shows the citation)."""
-    raw = json.loads(study.PITFALLS_FILE.read_text(encoding="utf-8"))
+    raw = json.loads(PITFALLS_FILE.read_text(encoding="utf-8"))
     card = next(c for c in raw if c.get("refs"))
     card = {**card, "refs": []}
     with pytest.raises(ContentError, match="cites"):
         study.parse_pitfall_cards([card])
     assert all(set(re.findall(r"\[(\d+)\]", c.why)) <= set(c.refs) for c in CARDS)
+
+
+def test_study_citations_follow_the_data_folder(tmp_path, monkeypatch):
+    """E5: study mode reads data/references.csv through the app's one reader, so PARS_DATA_DIR
+    moves its citations too (a reference missing there is missing for the questions)."""
+    import shutil
+
+    from pathway.sources.evidence import DATA_DIR
+
+    shutil.copytree(DATA_DIR, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "references.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    dropped = lines[1].split(",")[0]
+    path.write_text("".join([lines[0], *lines[2:]]), encoding="utf-8")
+    assert dropped in reference_numbers()
+    monkeypatch.setenv("PARS_DATA_DIR", str(tmp_path))
+    assert dropped not in reference_numbers()

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from pathway.study import bank as study
+import pathway.study as study
 from pathway.study import casegen
 from tests.browser_utils import open_page, wait_for_app_run
 

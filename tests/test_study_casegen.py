@@ -8,7 +8,7 @@ import pytest
 from pathway import Scenario, evaluate
 from pathway.sources import rule_texts as R
 from pathway.sources.source import load_source
-from pathway.study import casegen
+from pathway.study import casegen, random_case
 
 SEEDS = range(1000)
 CASES = [casegen.generate(seed) for seed in SEEDS]
@@ -47,7 +47,7 @@ def test_no_generated_case_is_implausible():
     and no slip sits on a stress reaction or an incomplete fracture."""
     for case in CASES:
         s = case.scenario
-        assert not evaluate(s).warnings & casegen.IMPLAUSIBLE_WARNINGS, case.seed
+        assert not evaluate(s).warnings & random_case.IMPLAUSIBLE_WARNINGS, case.seed
         if s.listhesis_grade:
             assert s.laterality == "bilateral" and s.ct_stage not in ("stress_reaction", "incomplete"), (
                 case.seed
@@ -56,8 +56,9 @@ def test_no_generated_case_is_implausible():
 
 def test_the_implausibility_filter_can_fail():
     """The filter refuses a unilateral defect with a slip, so the test above is not vacuous."""
-    assert not casegen.plausible(Scenario(laterality="unilateral", listhesis_grade=2, ct_stage="complete"))
-    assert casegen.plausible(Scenario(laterality="bilateral", listhesis_grade=2, ct_stage="complete"))
+    one_side = Scenario(laterality="unilateral", listhesis_grade=2, ct_stage="complete")
+    assert not random_case.plausible(one_side)
+    assert random_case.plausible(Scenario(laterality="bilateral", listhesis_grade=2, ct_stage="complete"))
 
 
 def test_the_same_seed_gives_the_same_case():
@@ -114,12 +115,12 @@ def test_the_check_notices_a_wrong_key():
 def test_a_bad_seed_in_a_link_is_refused_without_echo(raw):
     """A seed that is not a whole number in range is refused with a message that does not repeat it."""
     with pytest.raises(ValueError) as info:
-        casegen.parse_seed(raw)
+        random_case.parse_seed(raw)
     assert raw.strip() == "" or raw not in str(info.value)
 
 
 def test_a_good_seed_parses():
-    assert casegen.parse_seed("042") == 42
+    assert random_case.parse_seed("042") == 42
 
 
 def test_published_figures_are_only_those_for_the_case():

@@ -2,9 +2,9 @@
 
 import pytest
 
+import pathway.study as study
 from pathway import Scenario, evaluate
-from pathway.sources.source import escape_markdown
-from pathway.study import bank as study
+from pathway.sources.source import escape_markdown, load_source
 from pathway.study import casegen
 from tests.conftest import run_page
 
@@ -57,7 +57,7 @@ def test_right_answer_scores_and_shows_explanation_with_sources(at):
     assert q.explanation.split()[0] in text
     sid = q.sources[0]
     assert f"**{sid}**" in text
-    assert study.load_source().sentences[sid].text.split()[0] in text
+    assert load_source().sentences[sid].text.split()[0] in text
     for note in q.option_notes:  # every option's own explanation is shown
         assert note.split()[0] in text
 

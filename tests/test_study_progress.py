@@ -2,8 +2,8 @@
 
 import pytest
 
+import pathway.study as study
 from pathway import Scenario, evaluate
-from pathway.study import bank as study
 
 BANK = study.load_questions()
 BY_ID = {q.id: q for q in BANK}

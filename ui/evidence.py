@@ -274,7 +274,7 @@ def case_column(name: str, df: pd.DataFrame, case: evidence.CaseView | None) -> 
 # ---------------------------------------------------------------------------------------
 # Chart builders (pure functions of the DataFrames)
 
-_STAGE_ORDER = list(evidence.STAGES)
+_STAGE_ORDER = list(evidence.STUDY_SCALE)
 
 
 def _pct_axis(title: str = "Healed (%)") -> alt.X:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pathway.patient.drawings import ICON_WIDTH, icon_array_svg
-from pathway.patient.words import Number
+from pathway.patient.numbers import Number
 
 # Printing the page itself (Ctrl+P): the menu, the header and every widget hidden, the main
 # column full width, cards and number blocks kept whole. No URL text anywhere in it.

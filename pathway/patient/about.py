@@ -78,7 +78,9 @@ def study_line(ref: Reference, title_words: int | None = None) -> str:
 
 
 @dataclass(frozen=True)
-class Criterion:
+class IpdasStandard:
+    """One IPDAS 2013 standard (not a candidacy criterion: that is pathway.model.engine.Criterion)."""
+
     id: str
     kind: str  # "qualifying" | "certification"
     text: str  # the criterion, short
@@ -86,85 +88,85 @@ class Criterion:
     marker: str  # a phrase that must be on the rendered page and in the handout
 
 
-IPDAS: tuple[Criterion, ...] = (
-    Criterion(
+IPDAS: tuple[IpdasStandard, ...] = (
+    IpdasStandard(
         "Q1",
         "qualifying",
         "Describes the health condition",
         "'What the injury is' and 'Your case'",
         "What the injury is",
     ),
-    Criterion(
+    IpdasStandard(
         "Q2",
         "qualifying",
         "States the decision",
         "'The choice in front of you': the decision, or that there is none yet",
         "The choice in front of you",
     ),
-    Criterion(
+    IpdasStandard(
         "Q3",
         "qualifying",
         "Describes the options",
         "'Your choices', with keeping on with the plan and doing nothing",
         "Keep going with the current plan",
     ),
-    Criterion(
+    IpdasStandard(
         "Q4",
         "qualifying",
         "Positive features of each option",
         "'Good points' on every choice",
         "Good points",
     ),
-    Criterion(
+    IpdasStandard(
         "Q5",
         "qualifying",
         "Negative features of each option",
         "'Downsides' on every choice, with numbers where studies have them",
         "Downsides",
     ),
-    Criterion(
+    IpdasStandard(
         "Q6",
         "qualifying",
         "What the outcomes are like to live with",
         "'What it is like' on every choice: time, study or work, driving, brace",
         "What it is like",
     ),
-    Criterion(
+    IpdasStandard(
         "C1",
         "certification",
         "Good and bad points in equal detail",
         "Good points and downsides in the same form: N out of 100, with a time frame",
         "out of 100",
     ),
-    Criterion(
+    IpdasStandard(
         "C2",
         "certification",
         "Citations to the evidence",
         "'The studies behind the numbers': each [number] with author, year and title",
         "The studies behind the numbers",
     ),
-    Criterion(
+    IpdasStandard(
         "C3",
         "certification",
         "Production date",
         "The version and date at the top and in 'About this guide'",
         f"checked on {long_date(CONTENT_DATE)}",
     ),
-    Criterion(
+    IpdasStandard(
         "C4",
         "certification",
         "Update policy",
         "'About this guide': checked at least once a year, with the next check date",
         "at least once a year",
     ),
-    Criterion(
+    IpdasStandard(
         "C5",
         "certification",
         "Uncertainty around the numbers",
         "'How sure are these numbers?': who was studied, ranges, small groups, quality",
         "How sure are these numbers?",
     ),
-    Criterion(
+    IpdasStandard(
         "C6",
         "certification",
         "Funding",

@@ -1,35 +1,28 @@
 """The printable summary: one self-contained HTML file, at most two A4 sheets.
 
-No scripts, no external resources (no links, images or fonts from elsewhere), no URL text,
-print CSS in a <style> block. Every piece of text is HTML-escaped. It says what the page
-says: both lay out pathway.patient.words's choices, numbers and texts, and pathway.patient.about's date,
-version and update policy.
+Written as Markdown, block by block, and turned into HTML by the ``markdown`` package. No
+scripts, no external resources (no links, images or fonts from elsewhere), no URL text,
+print CSS in a <style> block. Every piece of text is HTML-escaped and Markdown-escaped, so
+it shows as text, never as markup. It says what the page says: both lay out what
+pathway.patient.guide.guide() returns (choices, numbers, which numbers to show, texts), and
+pathway.patient.about's date, version and update policy.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import markdown
+
 from pathway.model.engine import Assessment
 from pathway.patient import about
+from pathway.patient.choices import ALWAYS, OPEN, Choice
 from pathway.patient.drawings import icon_array_svg, spine_alt, spine_svg
-from pathway.patient.words import (
-    ALWAYS,
-    OPEN,
-    SURE,
-    Choice,
-    case_lines,
-    choices,
-    decision,
-    fit_rows,
-    key_numbers,
-    numbers,
-    study_refs,
-    timeline,
-    what_happens_now,
-)
+from pathway.patient.guide import Guide, guide
+from pathway.patient.words import SURE
 from pathway.sources.content import MarkdownDoc
 from pathway.sources.evidence import Reference
 
@@ -54,20 +47,23 @@ li { margin: 0.05em 0; }
 h3 { font-size: 1em; margin: 0.4em 0 0.1em; }
 .drawing svg { width: 150px; height: auto; float: right; margin: 0 0 0.2em 0.8em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.86em; break-inside: auto; }
-table.tiny { font-size: 0.8em; }
-table.tiny td, table.tiny th { padding: 0.05em 0.3em; }
+.tiny table { font-size: 0.8em; }
+.tiny table td, .tiny table th { padding: 0.05em 0.3em; }
 th, td { border: 1px solid #999; padding: 0.15em 0.35em; vertical-align: top; text-align: left; }
 tr { break-inside: avoid; }
-th { background: #eee; }
+th, .choices td:first-child { background: #eee; }
+.choices td:first-child { font-weight: bold; }
 .nums { display: flex; flex-wrap: wrap; gap: 0.3em 0.9em; }
 .num { display: flex; gap: 0.4em; align-items: flex-start; flex: 0 0 calc(33.3% - 0.6em);
   break-inside: avoid; }
+.num .icon { flex-shrink: 0; }
 .num svg.icons { flex-shrink: 0; width: 84px; height: 101px; }
 .num p { margin: 0 0 0.2em; }
 .small { font-size: 0.9em; }
 .tiny { font-size: 0.82em; }
 .three { columns: 3; column-gap: 1.1em; }
 .three li { break-inside: avoid; }
+.refs ul { list-style: none; padding-left: 0; }
 .refs li { margin: 0; font-size: 0.95em; line-height: 1.12; }
 .box { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #111; margin-right: 0.3em;
   vertical-align: -0.1em; }
@@ -76,13 +72,30 @@ th { background: #eee; }
 """
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+# Markdown would read these as markup; a backslash makes each one plain text.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")
+
+
+def _t(text: str) -> str:
+    """One text for the Markdown source: HTML-escaped, Markdown-escaped, on one line."""
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=True))
+    return re.sub(r"^(\d+)\.", r"\1\\.", text)  # "1." at the start is not a list
+
+
+def _div(cls: str, *blocks: str) -> str:
+    """A div with a class (or none), its contents Markdown (the md_in_html extension)."""
+    attr = f' class="{cls}"' if cls else ""
+    return f'<div{attr} markdown="1">\n\n' + "\n\n".join(blocks) + "\n\n</div>"
 
 
 def _ul(items: Sequence[str], cls: str = "") -> str:
-    attr = f' class="{cls}"' if cls else ""
-    return f"<ul{attr}>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
+    bullets = "\n".join(f"- {_t(i)}" for i in items)
+    return _div(cls, bullets) if cls else bullets
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(_t(h) for h in head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(_t(c) for c in row) + " |" for row in rows])
 
 
 def _bullets(section: str) -> list[str]:
@@ -124,12 +137,153 @@ def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
         ("Downsides", bad),
         ("Back to sport", sport),
     ]
-    head = "<tr><th></th>" + "".join(f"<th>{_e(c.title)}</th>" for c in chosen) + "</tr>"
-    body = "".join(
-        f"<tr><th>{_e(name)}</th>" + "".join(f"<td>{_e(get(c))}</td>" for c in chosen) + "</tr>"
-        for name, get in rows
+    return _table(["", *(c.title for c in chosen)], [[name, *(get(c) for c in chosen)] for name, get in rows])
+
+
+def _top(g: Guide, a: Assessment, doc: MarkdownDoc, printed: date) -> list[str]:
+    """Title, edition, the notice, who made it; the case beside the injury; what happens now."""
+    slip = a.scenario.listhesis_grade
+    about_text = " ".join(about.WHO_MADE_IT + about.FUNDING + about.UPDATE_POLICY)
+    case = _div(
+        "",
+        "## Your case",
+        f'<div class="drawing">{spine_svg(xmlns=False, slip=slip)}</div>',
+        _ul(g.case, "tiny"),
     )
-    return f"<table>{head}{body}</table>"
+    injury = _div(
+        "",
+        "## What the injury is",
+        _ul(_bullets(doc.section("What the injury is")), "tiny"),
+        _div("tiny", "The drawing shows the lower back from the side, with the break marked. "
+             + _t(spine_alt(slip).rsplit(". ", 1)[-1])),
+    )  # fmt: skip
+    blocks = [
+        f"# {_t(doc.title)}",
+        _div("meta", f"{_t(about.edition_line())} Printed on {_t(about.long_date(printed))}."),
+        _div("notice", _t(doc.section("Before you read"))),
+        _div("tiny", f"**About this guide.** {_t(about_text)}"),
+        _div("cols", case, injury),
+        "## What happens now",
+        f"**{_t(g.now.what)}** {_t(g.now.why)}",
+    ]
+    if g.now.steps:
+        blocks.append(_ul(g.now.steps, "tiny two"))
+    if g.now.notes:
+        blocks.append(_div("small", "**Good to know:** " + _t(" ".join(g.now.notes))))
+    return blocks
+
+
+def _numbers(g: Guide, doc: MarkdownDoc) -> list[str]:
+    """The choice, the choices side by side, and the numbers as 100 people."""
+    sure = _bullets(doc.section("How sure are these numbers?"))
+    blocks = [
+        "## The choice in front of you",
+        _t(g.decision),
+        "## Your choices",
+        _div("choices", _choice_table(g.choices, g.paper)),
+        "## The numbers, as 100 people",
+        _div("tiny", _t(" ".join(sure[:2]))),
+    ]
+    cells = [
+        _div(
+            "num",
+            f'<div class="icon">{icon_array_svg(n.n, n.alt, xmlns=False)}</div>',
+            _div(
+                "",
+                f"**{_t(n.headline)}** ({_t(g.titles.get(n.option, n.option))})",
+                _div("tiny", f"{_t(n.sentence)} {_t(n.other)}"),
+                _div("tiny", f"Who was in the study: {_t(n.population)} {_t(n.cite)}"),
+            ),
+        )
+        for n in g.paper
+    ]
+    blocks.append(_div("nums", *cells))
+    if g.paper_left_out > 0:
+        blocks.append(
+            _div(
+                "tiny",
+                f"The page shows {g.paper_left_out} more numbers, with more on how sure each one is. "
+                "This sheet keeps one number per question (a study of young adults where there is one), "
+                "for the choices open now.",
+            )
+        )
+    blocks.append(_div("tiny", f"**How sure are these numbers?** {_t(' '.join(sure[2:]))}"))
+    return blocks
+
+
+def _matters(g: Guide, picked: Sequence[str], sure: Mapping[str, str | None]) -> list[str]:
+    """The steps ahead, her picks and how each choice fits them, and her SURE answers."""
+    blocks = [
+        "## Timeline",
+        _ul(g.steps_ahead, "small"),
+        "## What matters to you",
+        _div("tiny", "What you picked on the page, and how each choice fits it. "
+             "It does not say which choice is best."),
+    ]  # fmt: skip
+    rows = g.fit_rows(list(picked))
+    if rows:
+        cols = list(rows[0])
+        # On paper the verdict only ("fits: no operation" -> "fits"); the page gives the reasons.
+        cells = [[r[c] if i == 0 else r[c].split(":")[0] for i, c in enumerate(cols)] for r in rows]
+        blocks.append(_div("tiny", _table(cols, cells)))
+    else:
+        blocks.append(
+            _div("small", "You did not pick anything on the page. You can write here what matters to you:")
+        )
+        blocks.append('<div class="lines"></div>\n<div class="lines"></div>')
+    box = '<span class="box"></span>'
+    answers = [
+        f"{_t(question)} " + (f"**{_t(sure[key])}**" if sure.get(key) else f"{box}Yes {box}No")
+        for key, question in SURE.items()
+    ]
+    blocks += ["### Are you ready to choose?", _div("small two", "\n".join(f"- {a}" for a in answers))]
+    return blocks
+
+
+def _safety(g: Guide, doc: MarkdownDoc, references: Mapping[int, Reference]) -> list[str]:
+    """The warning signs, what to do, the questions to ask, and the studies behind the numbers."""
+    studies = [about.study_line(references[r], title_words=9) for r in g.paper_refs if r in references]
+    return [
+        _div(
+            "warn",
+            "## Call a doctor soon if",
+            _ul(_bullets(doc.section("Call a doctor soon if")), "small two"),
+        ),
+        _div(
+            "cols",
+            _div(
+                "", "## If the pain gets worse", _ul(_bullets(doc.section("If the pain gets worse")), "small")
+            ),
+            _div(
+                "", "## Pain pills: take care", _ul(_bullets(doc.section("Pain pills: take care")), "small")
+            ),
+        ),
+        "## Questions to ask your doctor",
+        _ul(_bullets(doc.section("Questions to ask your doctor")), "small two"),
+        _div("small", "Your own questions:"),
+        "## The studies behind the numbers",
+        _ul(studies, "refs tiny three"),
+    ]
+
+
+def handout_markdown(
+    a: Assessment,
+    doc: MarkdownDoc,
+    references: Mapping[int, Reference],
+    picked: Sequence[str] = (),
+    sure: Mapping[str, str | None] | None = None,
+    printed: date | None = None,
+    g: Guide | None = None,
+) -> str:
+    """The summary's Markdown source (every text escaped; the drawings inline SVG)."""
+    g = g or guide(a)
+    blocks = [
+        *_top(g, a, doc, printed or date.today()),
+        *_numbers(g, doc),
+        *_matters(g, picked, sure or {}),
+        *_safety(g, doc, references),
+    ]
+    return "\n\n".join(blocks) + "\n"
 
 
 def handout_html(
@@ -139,139 +293,14 @@ def handout_html(
     picked: Sequence[str] = (),
     sure: Mapping[str, str | None] | None = None,
     printed: date | None = None,
+    g: Guide | None = None,
 ) -> str:
     """The whole summary as one HTML document (her picks and SURE answers included)."""
-    sure = sure or {}
-    printed = printed or date.today()
-    chosen = choices(a)
-    found = numbers(a)
-    order = {"conservative": 0, "injection": 1, "direct_repair": 2, "fusion": 2}
-    # On paper: the numbers of the choices open now (and keeping going); the others are on
-    # the page, where they wait in a closed section so they do not anchor an early reader.
-    live = {
-        ("conservative" if c.key == "keep_going" else c.key) for c in chosen if c.status in (OPEN, ALWAYS)
-    }
-    paper = sorted(
-        key_numbers([n for n in found if n.n is not None and n.option in live]), key=lambda n: order[n.option]
-    )
-    titles = {("conservative" if c.key == "keep_going" else c.key): c.title for c in chosen}
-    now = what_happens_now(a)
-    s = a.scenario
-    parts: list[str] = [
-        f"<h1>{_e(doc.title)}</h1>",
-        f'<p class="meta">{_e(about.edition_line())} Printed on {_e(about.long_date(printed))}.</p>',
-        f'<div class="notice"><p>{_e(doc.section("Before you read"))}</p></div>',
-        '<p class="tiny"><strong>About this guide.</strong> '
-        f"{_e(' '.join(about.WHO_MADE_IT + about.FUNDING + about.UPDATE_POLICY))}</p>",
-        '<div class="cols"><div>',
-        "<h2>Your case</h2>",
-        f'<div class="drawing">{spine_svg(xmlns=False, slip=s.listhesis_grade)}</div>',
-        _ul(case_lines(s), "tiny"),
-        "</div><div>",
-        "<h2>What the injury is</h2>",
-        _ul(_bullets(doc.section("What the injury is")), "tiny"),
-        f'<p class="tiny">The drawing shows the lower back from the side, with the break marked. '
-        f"{_e(spine_alt(s.listhesis_grade).rsplit('. ', 1)[-1])}</p>",
-        "</div></div>",
-        "<h2>What happens now</h2>",
-        f"<p><strong>{_e(now.what)}</strong> {_e(now.why)}</p>",
-    ]
-    if now.steps:
-        parts.append(_ul(now.steps, "tiny two"))
-    if now.notes:
-        parts.append('<p class="small"><strong>Good to know:</strong> ' + _e(" ".join(now.notes)) + "</p>")
-    parts += [
-        "<h2>The choice in front of you</h2>",
-        f"<p>{_e(decision(a))}</p>",
-        "<h2>Your choices</h2>",
-        _choice_table(chosen, paper),
-        "<h2>The numbers, as 100 people</h2>",
-        f'<p class="tiny">{_e(" ".join(_bullets(doc.section("How sure are these numbers?"))[:2]))}</p>',
-        '<div class="nums">',
-    ]
-    for n in paper:
-        parts.append(
-            f'<div class="num">{icon_array_svg(n.n, n.alt, xmlns=False)}<div>'
-            f"<p><strong>{_e(n.headline)}</strong> ({_e(titles.get(n.option, n.option))})</p>"
-            f'<p class="tiny">{_e(n.sentence)} {_e(n.other)}</p>'
-            f'<p class="tiny">Who was in the study: {_e(n.population)} {_e(n.cite)}</p>'
-            "</div></div>"
-        )
-    parts.append("</div>")
-    more = len([n for n in found if n.n is not None]) - len(paper)
-    if more > 0:
-        parts.append(
-            f'<p class="tiny">The page shows {more} more numbers, with more on how sure each one is. '
-            "This sheet keeps one number per question (a study of young adults where there is one), "
-            "for the choices open now.</p>"
-        )
-    parts += [
-        '<p class="tiny"><strong>How sure are these numbers?</strong> '
-        f"{_e(' '.join(_bullets(doc.section('How sure are these numbers?'))[2:]))}</p>",
-        "<h2>Timeline</h2>",
-        _ul(timeline(a), "small"),
-        "<h2>What matters to you</h2>",
-        '<p class="tiny">What you picked on the page, and how each choice fits it. '
-        "It does not say which choice is best.</p>",
-    ]
-    rows = fit_rows(list(picked), chosen)
-    if rows:
-        cols = list(rows[0])
-        parts.append(
-            '<table class="tiny"><tr>'
-            + "".join(f"<th>{_e(c)}</th>" for c in cols)
-            + "</tr>"
-            # On paper the verdict only ("fits: no operation" -> "fits"); the page gives the reasons.
-            + "".join(
-                "<tr>"
-                + "".join(
-                    f"<td>{_e(r[c] if i == 0 else r[c].split(':')[0])}</td>" for i, c in enumerate(cols)
-                )
-                + "</tr>"
-                for r in rows
-            )
-            + "</table>"
-        )
-    else:
-        parts.append(
-            '<p class="small">You did not pick anything on the page. '
-            "You can write here what matters to you:</p>"
-        )
-        parts.append('<div class="lines"></div><div class="lines"></div>')
-    parts.append('<h3>Are you ready to choose?</h3><ul class="small two">')
-    for key, question in SURE.items():
-        answer = sure.get(key)
-        mark = (
-            f"<strong>{_e(answer)}</strong>"
-            if answer
-            else '<span class="box"></span>Yes <span class="box"></span>No'
-        )
-        parts.append(f"<li>{_e(question)} {mark}</li>")
-    parts.append("</ul>")
-    parts += [
-        '<div class="warn"><h2>Call a doctor soon if</h2>',
-        _ul(_bullets(doc.section("Call a doctor soon if")), "small two"),
-        "</div>",
-        '<div class="cols"><div><h2>If the pain gets worse</h2>',
-        _ul(_bullets(doc.section("If the pain gets worse")), "small"),
-        "</div><div><h2>Pain pills: take care</h2>",
-        _ul(_bullets(doc.section("Pain pills: take care")), "small"),
-        "</div></div>",
-        "<h2>Questions to ask your doctor</h2>",
-        _ul(_bullets(doc.section("Questions to ask your doctor")), "small two"),
-        '<p class="small">Your own questions:</p>',
-        "<h2>The studies behind the numbers</h2>",
-        '<ol class="refs tiny three" style="list-style:none;padding-left:0">'
-        + "".join(
-            f"<li>{_e(about.study_line(references[r], title_words=9))}</li>"
-            for r in study_refs(chosen, paper + [n for n in found if n.n is None])
-            if r in references
-        )
-        + "</ol>",
-    ]
+    source = handout_markdown(a, doc, references, picked, sure, printed, g)
+    body = markdown.markdown(source, extensions=["tables", "md_in_html"], output_format="html")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(doc.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(parts)
+        f"<title>{html.escape(doc.title, quote=True)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + body
         + "\n</body>\n</html>\n"
     )

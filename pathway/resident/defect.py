@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathway.model import rules as R
+from pathway.model import treatments as T
 from pathway.model.engine import Assessment
 from pathway.sources.figures import NO_FIGURE, figures_for, load_figures
 
@@ -64,7 +65,7 @@ def _short(f) -> str:
 
 def healing(a: Assessment) -> tuple[tuple[Chance, ...], str | None]:
     """Chances that the bone heals with conservative care for this stage and side, or why none."""
-    found = figures_for(a, option="conservative", measure="healing")
+    found = figures_for(a, option=T.CONSERVATIVE_CARE, measure="healing")
     rows = tuple(
         Chance(
             f.id,
@@ -84,7 +85,7 @@ def healing(a: Assessment) -> tuple[tuple[Chance, ...], str | None]:
 
 def union_times(a: Assessment) -> tuple[tuple[Union, ...], str | None]:
     """Average times to bone union that describe this case, or why none."""
-    found = figures_for(a, option="conservative", measure="time_to_union")
+    found = figures_for(a, option=T.CONSERVATIVE_CARE, measure="time_to_union")
     rows = tuple(
         Union(
             f.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathway.model import treatments as T
 from pathway.model.engine import Assessment
 
 # node id: (label, source ids)
@@ -42,7 +43,8 @@ _POSITION = {
     "not_confirmed": "failed",
 }
 
-_OPTION_NODE = {"steroid_injection": "injection", "direct_pars_repair": "repair", "fusion": "fusion"}
+# The node of each option the diagram draws (pathway.model.treatments).
+_OPTION_NODE = {o: T.TREATMENTS[o].node for o in T.DECISIONS}
 
 
 def position(a: Assessment) -> str:

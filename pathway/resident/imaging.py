@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pathway.model.engine import evaluate
+from pathway.model import treatments as T
+from pathway.model.engine import CONFIRMED_STAGES, FRACTURE_LINE_STAGES, evaluate
 from pathway.model.scenario import CT_STAGES, Scenario, label
 from pathway.sources.evidence import STUDY_STAGE
 
-STAGE_KEYS = ("stress_reaction", "incomplete", "complete")
 # Every CT stage the case can have that is a stage (not "not done"), in order; the lead's
 # engine adds "old_defect" (an established, sclerotic non-union: the studies' terminal stage).
 CASE_STAGES = tuple(s for s in CT_STAGES if s != "not_done")
+# The stages whose healing the guide shows: all but the established defect (confirmed, but
+# with no fracture line left to heal), in the engine's own stage sets.
+HEALING_STAGES = tuple(s for s in CASE_STAGES if s not in CONFIRMED_STAGES - FRACTURE_LINE_STAGES)
 # The drawing of each CT stage (pathway/resident/drawings.py keys).
 DRAWING_OF = {"stress_reaction": "stress_reaction", "incomplete": "incomplete", "complete": "complete"}
 DRAWING_OF["old_defect"] = "terminal"
@@ -34,7 +37,7 @@ class StageHealing:
 def healing_by_stage(union_rows: list[dict]) -> list[StageHealing]:
     """Healing with conservative care for each source stage, from data/union_by_stage.csv rows."""
     out = []
-    for stage in STAGE_KEYS:
+    for stage in HEALING_STAGES:
         study = STUDY_STAGE[stage]  # the source's stage on the study scale (app's reading)
         uni = [r for r in union_rows if r["laterality"] == "unilateral" and r["main_stage"] == study]
         bi = [
@@ -145,7 +148,7 @@ def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
         f"A defect on {side}, CT {label('ct_stage', scenario.ct_stage)}: the studies' {view.stage} "
         "stage (the app's reading of the source's stages)."
     )
-    found = figures_for(a, option="conservative", measure="healing")
+    found = figures_for(a, option=T.CONSERVATIVE_CARE, measure="healing")
     lines = tuple(_figure_line(f, scenario) for f in found) or (
         f"{NO_FIGURE} describes healing for this case.",
     )

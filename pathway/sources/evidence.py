@@ -199,7 +199,19 @@ def row_marks(row: dict) -> tuple[str, ...]:
     return tuple(mark for flag, (mark, _) in MARKS.items() if row.get(flag))
 
 
-STAGES = ("very early", "early", "progressive", "terminal")
+# The studies' CT scale ([2], [3]): a different thing from the source's CT stages
+# (scenario.CT_STAGES, the app's vocabulary). Tables data/union_by_stage.csv speak it.
+STUDY_SCALE = ("very early", "early", "progressive", "terminal")
+# The one mapping between the two. The source's CT stages (S08) read on the study scale: the
+# pairing is the app's interpretation: very early = oedema without a line on CT, early = a
+# hairline crack, progressive = a gap; an old (sclerotic) defect is an established
+# non-union, the studies' terminal stage.
+STUDY_STAGE = {
+    "stress_reaction": "very early",
+    "incomplete": "early",
+    "complete": "progressive",
+    "old_defect": "terminal",
+}
 
 
 @dataclass(frozen=True)
@@ -223,8 +235,8 @@ TABLES: dict[str, TableSpec] = {
             (
                 *_flags(),
                 Col("laterality", "choice", choices=("unilateral", "bilateral", "any")),
-                Col("main_stage", "choice", choices=STAGES),
-                Col("contralateral_stage", "choice", required=False, choices=STAGES),
+                Col("main_stage", "choice", choices=STUDY_SCALE),
+                Col("contralateral_stage", "choice", required=False, choices=STUDY_SCALE),
                 Col("union_pct", "percent"),
                 Col("basis"),
             ),
@@ -467,17 +479,6 @@ def load_source_vs_evidence(
 
 # ---------------------------------------------------------------------------------------
 # The case a page was opened with, as the Evidence page marks it
-
-# The source's CT stages (S08) read on the study scale of [2] and [3]. The pairing is the
-# app's interpretation: very early = oedema without a line on CT, early = a hairline crack,
-# progressive = a gap; an old (sclerotic) defect is an established non-union, the studies'
-# terminal stage.
-STUDY_STAGE = {
-    "stress_reaction": "very early",
-    "incomplete": "early",
-    "complete": "progressive",
-    "old_defect": "terminal",
-}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pathway.model import rules as R
+from pathway.model import treatments as T
 from pathway.model.engine import CONFIRMED_STAGES, Assessment
 from pathway.model.scenario import CT_STAGES, Scenario
 from pathway.sources.errors import EvidenceError
@@ -25,7 +26,8 @@ from pathway.sources.evidence import Col, _check_header, _convert, _read_rows, d
 FIGURES_FILE = "figures.csv"
 NO_FIGURE = "No published figure"
 
-OPTIONS = ("conservative", "injection", "direct_repair", "fusion")
+# The option column spells a treatment by its id (pathway.model.treatments).
+OPTIONS = T.CHOICES
 KINDS = ("benefit", "harm", "time")
 # Age groups of the cohorts, and whom each describes (I10): teenage and young-adult cohorts
 # describe cases up to the app's "young" (I5); adult cohorts describe adults.
@@ -34,17 +36,8 @@ AGE_GROUPS = ("adolescent", "young_adult", "adult", "not_reported")
 # report no significant slip (grade 0-I); "slip" = cohorts with a slip (grade I+); "any".
 SLIPS = ("none", "low", "slip", "any")
 LATERALITY = ("any", "unilateral", "bilateral")
-DEFECT_STAGES = tuple(sorted(CONFIRMED_STAGES))
 ADULT_AGE = 18
 SMALL_GROUP = 50  # fewer people than this: the page says "small group"
-
-# Which Assessment option each figure option belongs to.
-ENGINE_OPTION = {
-    "conservative": None,
-    "injection": "steroid_injection",
-    "direct_repair": "direct_pars_repair",
-    "fusion": "fusion",
-}
 
 FIGURE_COLUMNS = (
     Col("id"),
@@ -151,16 +144,16 @@ class Figure:
 def _misfit(f: Figure, a: Assessment) -> str | None:
     s = a.scenario
     # The option must still be possible for this patient.
-    if f.option != "conservative":
+    if f.option != T.CONSERVATIVE_CARE:
         if s.pain == "none":
             return "pain-free: no interventional option is in question"
         if s.ct_stage == "stress_reaction":
             return "a stress reaction is not a defect (I6)"
-        if f.option == "direct_repair" and not a.repair_indicated:
+        if f.option == T.DIRECT_PARS_REPAIR and not a.repair_indicated:
             return "direct repair is not for this patient: " + (
                 "a significant slip calls for fusion (I1)" if s.listhesis_grade >= 2 else "over 30 (I5)"
             )
-        if f.option == "fusion" and s.listhesis_grade < R.SIGNIFICANT_LISTHESIS_GRADE:
+        if f.option == T.FUSION and s.listhesis_grade < R.SIGNIFICANT_LISTHESIS_GRADE:
             return "fusion is only for a significant slip (I1)"
     # Slip.
     grade = s.listhesis_grade

@@ -1,27 +1,23 @@
-"""Study mode's pure core: the question bank, pitfall cards, the glossary and quiz progress.
+"""Study mode's question bank: parsing and validation, the engine cross-check, bank stats.
 
-Questions (content/questions.json) and pitfall cards (content/pitfall_cards.json) are data.
-Each question is written to NBME rules: a stem ending in its question, 4-5 options, one key,
-and a note for every option saying why it is right or wrong; it cites source sentence ids
-(S01-S33), the app's interpretations (I-ids) and evidence reference numbers
-(data/references.csv). A question that states a case carries it as a Scenario plus what the
-engine should say about it, so a test re-keys it with ``pathway.evaluate``. ``bank_stats``
+Questions (content/questions.json) are data. Each question is written to NBME rules: a
+stem ending in its question, 4-5 options, one key, and a note for every option saying why
+it is right or wrong; it cites source sentence ids (S01-S33), the app's interpretations
+(I-ids) and evidence reference numbers (data/references.csv). A question that states a case
+carries it as a Scenario plus what the engine should say about it, so a test re-keys it
+with ``pathway.evaluate``. ``bank_stats``
 measures the item-writing cues (key position, key length, vignette share).
 
-A round (``StudySession``) is encoded into one short URL value (``encode_session`` /
-``decode_session``), so a reload or a shared link brings back the same questions, answers
-and place. The glossary is content/glossary.md, one ``## Term`` per entry.
+A round and its URL codec are in pathway.study.session; pitfall cards in
+pathway.study.pitfalls; the glossary in pathway.study.glossary. The files are read by
+pathway.sources.study_content.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import random
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +25,9 @@ from pathway.model import rules as R
 from pathway.model.engine import Assessment, evaluate
 from pathway.model.scenario import Scenario
 from pathway.sources import rule_texts
-from pathway.sources.content import parse_markdown
-from pathway.sources.errors import ContentError, EvidenceError
-from pathway.sources.files import read_text
-from pathway.sources.source import CONTENT_DIR, escape_markdown, load_source
-
-DATA_DIR = CONTENT_DIR.parent / "data"
-QUESTIONS_FILE = CONTENT_DIR / "questions.json"
-PITFALLS_FILE = CONTENT_DIR / "pitfall_cards.json"
-GLOSSARY_FILE = CONTENT_DIR / "glossary.md"
-REFERENCES_FILE = DATA_DIR / "references.csv"
+from pathway.sources.errors import ContentError
+from pathway.sources.source import load_source
+from pathway.sources.study_content import QUESTIONS_FILE, read_json, reference_numbers
 
 # The source's sections, the evidence layer, the patient conversation, and questions about the
 # source's own wording, in the order the source takes them.
@@ -132,29 +121,6 @@ class Question:
         return Scenario(**self.scenario) if self.scenario is not None else None
 
 
-# --- loading and validation -------------------------------------------------------------
-
-
-def load_reference_numbers(path: Path = REFERENCES_FILE) -> dict[str, str]:
-    """Reference number -> citation, from data/references.csv (columns ``ref,citation,...``)."""
-    name = _rel(path)
-    text = read_text(path, name, EvidenceError)
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        if not reader.fieldnames or reader.fieldnames[:2] != ["ref", "citation"]:
-            raise EvidenceError(f"{name}: the first columns must be ref, citation")
-        rows = list(reader)
-    except csv.Error as exc:
-        raise EvidenceError(f"{name}: not readable as CSV ({exc})") from None
-    refs: dict[str, str] = {}
-    for number, row in enumerate(rows, start=2):
-        ref = (row.get("ref") or "").strip()
-        if not ref.isdigit():
-            raise EvidenceError(f"{name} row {number}: ref must be a number")
-        refs[ref] = (row.get("citation") or "").strip()
-    return refs
-
-
 def parse_questions(
     raw: object,
     name: str = "content/questions.json",
@@ -163,7 +129,7 @@ def parse_questions(
 ) -> tuple[Question, ...]:
     """Validate a decoded question bank; raise ContentError naming the file and question."""
     source_ids = set(source_ids if source_ids is not None else load_source().sentences)
-    ref_numbers = set(ref_numbers if ref_numbers is not None else load_reference_numbers())
+    ref_numbers = set(ref_numbers if ref_numbers is not None else reference_numbers())
     if not isinstance(raw, list) or not raw:
         raise ContentError(f"{name}: expected a non-empty list of questions")
     questions: list[Question] = []
@@ -215,6 +181,28 @@ def _parse_question(
     explanation = _text(item, "explanation", where)
     if not stem.endswith("?"):
         raise ContentError(f"{where}: the stem must end in a question")
+    options, answer, notes, takeaway = _check_options(item, where)
+    sources, refs, interpretations = _check_citations(item, where, source_ids, ref_numbers)
+    scenario, expect = _check_scenario(item, where)
+    return Question(
+        id=qid,
+        section=item["section"],
+        stem=stem,
+        options=tuple(o.strip() for o in options),
+        answer=answer,
+        explanation=explanation,
+        sources=sources,
+        refs=refs,
+        scenario=dict(scenario) if scenario is not None else None,
+        expect=dict(expect) if expect is not None else None,
+        interpretations=interpretations,
+        option_notes=tuple(n.strip() for n in notes),
+        takeaway=takeaway.strip(),
+    )
+
+
+def _check_options(item: dict[str, Any], where: str) -> tuple[list[str], int, list[str], str]:
+    """The options, the one key, a note per option and the takeaway, checked to NBME rules."""
     options = item["options"]
     low, high = OPTION_COUNT
     if not isinstance(options, list) or not low <= len(options) <= high:
@@ -243,6 +231,13 @@ def _parse_question(
     takeaway = item.get("takeaway", "")
     if not isinstance(takeaway, str):
         raise ContentError(f"{where}: takeaway must be text")
+    return options, answer, notes, takeaway
+
+
+def _check_citations(
+    item: dict[str, Any], where: str, source_ids: set[str], ref_numbers: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The cited sentence ids, reference numbers and interpretations, each known."""
     sources = _strings(item["sources"], where, "sources")
     if not sources:
         raise ContentError(f"{where}: cite at least one source sentence id")
@@ -258,6 +253,11 @@ def _parse_question(
     for iid in interpretations:
         if iid not in known:
             raise ContentError(f"{where}: interpretation {iid} does not exist")
+    return sources, refs, interpretations
+
+
+def _check_scenario(item: dict[str, Any], where: str) -> tuple[dict | None, dict | None]:
+    """The question's case and what the engine should say about it (both or neither)."""
     scenario = item.get("scenario")
     expect = item.get("expect")
     if scenario is not None:
@@ -276,21 +276,7 @@ def _parse_question(
         _check_expect(expect, where)
     elif expect is not None:
         raise ContentError(f"{where}: 'expect' needs a scenario")
-    return Question(
-        id=qid,
-        section=item["section"],
-        stem=stem,
-        options=tuple(o.strip() for o in options),
-        answer=answer,
-        explanation=explanation,
-        sources=sources,
-        refs=refs,
-        scenario=dict(scenario) if scenario is not None else None,
-        expect=dict(expect) if expect is not None else None,
-        interpretations=interpretations,
-        option_notes=tuple(n.strip() for n in notes),
-        takeaway=takeaway.strip(),
-    )
+    return scenario, expect
 
 
 def _list(value: object, where: str, key: str) -> list[Any]:
@@ -334,18 +320,8 @@ def _as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _read_json(path: Path) -> tuple[Any, str]:
-    """A content JSON file and its repo-relative name; ContentError names what is wrong."""
-    name = _rel(path)
-    text = read_text(path, name)
-    try:
-        return json.loads(text), name
-    except json.JSONDecodeError as exc:
-        raise ContentError(f"{name} line {exc.lineno}: not valid JSON ({exc.msg})") from None
-
-
 def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
-    return parse_questions(*_read_json(path))
+    return parse_questions(*read_json(path))
 
 
 def engine_disagreements(question: Question, assessment: Assessment | None = None) -> list[str]:
@@ -426,440 +402,7 @@ def bank_stats(questions: Iterable[Question]) -> BankStats:
     )
 
 
-# --- quiz order and progress ------------------------------------------------------------
-
-
-def in_section(q: Question, section: str) -> bool:
-    return q.section == section or (section == MIXED and q.section not in NOT_MIXED)
-
-
-def question_order(
-    questions: Iterable[Question],
-    section: str = MIXED,
-    round_: int = 1,
-    focus: Scenario | None = None,
-) -> tuple[str, ...]:
-    """Question ids for one round: one section (or the clinical ones, ``mixed``), shuffled.
-
-    The same section, round and case always give the same order, so a test and a resident
-    comparing notes see the same sequence; a new round reshuffles. With a ``focus`` case
-    (study mode opened from a case), the questions about that case's situation come first.
-    """
-    if section != MIXED and section not in SECTIONS:
-        raise ValueError(f"section must be {MIXED!r} or one of {', '.join(SECTIONS)}")
-    questions = [q for q in questions if in_section(q, section)]
-    ids = sorted(q.id for q in questions)
-    random.Random(f"pars-study:{section}:{round_}").shuffle(ids)
-    if focus is None:
-        return tuple(ids)
-    relevance = situation_scores(questions, focus)
-    # sorted() is stable: within one relevance level the shuffle stands.
-    return tuple(sorted(ids, key=lambda i: -relevance.get(i, 0)))
-
-
-def situation_scores(questions: Iterable[Question], focus: Scenario) -> dict[str, int]:
-    """How closely each case question's situation matches a case: 2 = same stage, 1 = a
-    shared caution or same open interventions, 0 = unrelated (or no case)."""
-    target = evaluate(focus)
-    target_steps = target.options & _DECISIONS
-    scores: dict[str, int] = {}
-    for q in questions:
-        if q.scenario is None:
-            continue
-        a = evaluate(Scenario(**q.scenario))
-        if a.stage == target.stage:
-            scores[q.id] = 2
-        elif (a.warnings & target.warnings - _COMMON_WARNINGS) or (
-            target_steps and a.options & _DECISIONS == target_steps
-        ):
-            scores[q.id] = 1
-    return scores
-
-
-def questions_for_case(questions: Iterable[Question], focus: Scenario) -> tuple[str, ...]:
-    """The ids of the questions about a case's situation (same stage first)."""
-    scores = situation_scores(questions, focus)
-    return tuple(sorted((i for i, s in scores.items() if s), key=lambda i: (-scores[i], i)))
-
-
-# Options that decide a case's situation (conservative care is open in nearly every case),
-# and a caution nearly every bilateral case raises, so neither makes two cases alike.
-_DECISIONS = frozenset(R.OPTIONS) - frozenset(R.CONSERVATIVE_OPTIONS)
-_COMMON_WARNINGS = frozenset({"bilateral_longer_course"})
-
-
-@dataclass(frozen=True)
-class StudySession:
-    """One round of questions: the order, the answers given so far, and the score.
-
-    ``answers`` follow ``order``: you answer the current question only, so the i-th answer
-    belongs to the i-th question. ``retry`` marks a round of the questions missed before.
-    """
-
-    order: tuple[str, ...]
-    section: str = MIXED
-    round: int = 1
-    answers: tuple[tuple[str, int], ...] = ()  # (question id, chosen option), in answer order
-    position: int = 0
-    retry: bool = False
-    _key: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
-    _sections: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-
-    @classmethod
-    def start(
-        cls,
-        questions: Iterable[Question],
-        section: str = MIXED,
-        round_: int = 1,
-        focus: Scenario | None = None,
-    ) -> StudySession:
-        questions = tuple(questions)
-        return cls(
-            order=question_order(questions, section, round_, focus),
-            section=section,
-            round=round_,
-            _key={q.id: q.answer for q in questions},
-            _sections={q.id: q.section for q in questions},
-        )
-
-    @property
-    def current(self) -> str | None:
-        return self.order[self.position] if self.position < len(self.order) else None
-
-    @property
-    def finished(self) -> bool:
-        return self.position >= len(self.order)
-
-    def chosen(self, qid: str) -> int | None:
-        return dict(self.answers).get(qid)
-
-    def is_correct(self, qid: str) -> bool | None:
-        choice = self.chosen(qid)
-        return None if choice is None else choice == self._key[qid]
-
-    @property
-    def answered(self) -> int:
-        return len(self.answers)
-
-    @property
-    def correct(self) -> int:
-        return sum(1 for qid, choice in self.answers if choice == self._key[qid])
-
-    @property
-    def missed(self) -> tuple[str, ...]:
-        return tuple(qid for qid, choice in self.answers if choice != self._key[qid])
-
-    def by_section(self) -> dict[str, tuple[int, int]]:
-        """Section -> (correct, answered), for the sections answered so far, in source order."""
-        tally: dict[str, list[int]] = {}
-        for qid, choice in self.answers:
-            right_wrong = tally.setdefault(self._sections[qid], [0, 0])
-            right_wrong[0] += choice == self._key[qid]
-            right_wrong[1] += 1
-        return {s: (tally[s][0], tally[s][1]) for s in SECTIONS if s in tally}
-
-    def answer(self, qid: str, choice: int) -> StudySession:
-        """Record the first answer to the current question; a second answer changes nothing."""
-        if qid != self.current or self.chosen(qid) is not None:
-            return self
-        return replace(self, answers=(*self.answers, (qid, choice)))
-
-    def next(self) -> StudySession:
-        if self.finished or self.chosen(self.current) is None:
-            return self
-        return replace(self, position=self.position + 1)
-
-    def restart(
-        self, questions: Iterable[Question], section: str | None = None, focus: Scenario | None = None
-    ) -> StudySession:
-        """A fresh round (reshuffled) of the same or another section."""
-        return StudySession.start(questions, section or self.section, self.round + 1, focus)
-
-    def retry_missed(self) -> StudySession:
-        """A round of only the questions missed in this one, in the same order."""
-        return replace(self, order=self.missed, answers=(), position=0, retry=True)
-
-
-# --- progress in the URL -----------------------------------------------------------------
-#
-# A round is written to the page's own URL key (study_p) so that a reload, a bookmark or a
-# shared link brings back the same questions, answers and place:
-#     1.<bank>.<section>.<round>.<r|n>.<order>.<answers>.<position>
-# <bank> fingerprints the bank's ids and keys, so a link made before the questions changed
-# is refused rather than scored against other answers; <order> lists the questions as
-# positions in the sorted id list, one or two characters each; <answers> is one digit per
-# question answered, in order.
-
-_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-CODE_VERSION = "1"
-MAX_CODE_LENGTH = 600
-
-
-def bank_fingerprint(questions: Iterable[Question]) -> str:
-    import hashlib
-
-    text = "\n".join(f"{q.id}:{len(q.options)}:{q.answer}" for q in sorted(questions, key=lambda q: q.id))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
-
-
-def _width(n: int) -> int:
-    return 1 if n <= len(_ALPHABET) else 2
-
-
-def encode_session(session: StudySession, questions: Iterable[Question]) -> str:
-    questions = tuple(questions)
-    ids = sorted(q.id for q in questions)
-    index = {qid: i for i, qid in enumerate(ids)}
-    width = _width(len(ids))
-    order = "".join(_digits(index[qid], width) for qid in session.order)
-    answers = "".join(str(choice) for _, choice in session.answers)
-    return ".".join(
-        (
-            CODE_VERSION,
-            bank_fingerprint(questions),
-            session.section,
-            str(session.round),
-            "r" if session.retry else "n",
-            order or "-",
-            answers or "-",
-            str(session.position),
-        )
-    )
-
-
-def decode_session(code: str, questions: Iterable[Question]) -> StudySession:
-    """The round a study_p code describes; ValueError says, in plain words, why not.
-
-    The message never repeats the code: it comes from a URL.
-    """
-    questions = tuple(questions)
-    if not isinstance(code, str) or len(code) > MAX_CODE_LENGTH:
-        raise ValueError("the saved progress in this link is too long to be real")
-    parts = code.split(".")
-    if len(parts) != 8 or parts[0] != CODE_VERSION:
-        raise ValueError("the saved progress in this link is not in a form this version reads")
-    _, fingerprint, section, round_text, kind, order_text, answer_text, position_text = parts
-    if fingerprint != bank_fingerprint(questions):
-        raise ValueError("the saved progress was made for a different set of questions")
-    if section != MIXED and section not in SECTIONS:
-        raise ValueError("the saved progress names a section that does not exist")
-    if not (round_text.isascii() and round_text.isdigit() and 0 < int(round_text) < 10_000):
-        raise ValueError("the saved progress has an invalid round number")
-    if kind not in ("r", "n"):
-        raise ValueError("the saved progress has an invalid round type")
-    ids = sorted(q.id for q in questions)
-    width = _width(len(ids))
-    order_text = "" if order_text == "-" else order_text
-    answer_text = "" if answer_text == "-" else answer_text
-    if len(order_text) % width or any(c not in _ALPHABET for c in order_text):
-        raise ValueError("the saved progress has an unreadable question list")
-    positions = [_number(order_text[i : i + width]) for i in range(0, len(order_text), width)]
-    if any(p >= len(ids) for p in positions) or len(set(positions)) != len(positions):
-        raise ValueError("the saved progress lists questions that do not exist")
-    order = tuple(ids[p] for p in positions)
-    by_id = {q.id: q for q in questions}
-    if kind == "n" and any(not in_section(by_id[qid], section) for qid in order):
-        raise ValueError("the saved progress mixes in questions from another section")
-    if len(answer_text) > len(order) or not all(c.isascii() and c.isdigit() for c in answer_text):
-        raise ValueError("the saved progress has unreadable answers")
-    answers = tuple((qid, int(c)) for qid, c in zip(order, answer_text, strict=False))
-    if any(choice >= len(by_id[qid].options) for qid, choice in answers):
-        raise ValueError("the saved progress has an answer that is not among the options")
-    if not (position_text.isascii() and position_text.isdigit()):
-        raise ValueError("the saved progress has an invalid place in the round")
-    position = int(position_text)
-    if not len(answers) - 1 <= position <= len(answers) or position > len(order) or position < 0:
-        raise ValueError("the saved progress has an invalid place in the round")
-    return StudySession(
-        order=order,
-        section=section,
-        round=int(round_text),
-        answers=answers,
-        position=position,
-        retry=kind == "r",
-        _key={q.id: q.answer for q in questions},
-        _sections={q.id: q.section for q in questions},
-    )
-
-
-def _digits(n: int, width: int) -> str:
-    base = len(_ALPHABET)
-    out = ""
-    for _ in range(width):
-        out = _ALPHABET[n % base] + out
-        n //= base
-    return out
-
-
-def _number(text: str) -> int:
-    n = 0
-    for c in text:
-        n = n * len(_ALPHABET) + _ALPHABET.index(c)
-    return n
-
-
-# --- pitfall cards ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PitfallCard:
-    id: str
-    title: str
-    case: str
-    pitfall: str
-    why: str
-    sources: tuple[str, ...]
-    scenario: dict[str, Any]
-    warning: str | None = None
-    refs: tuple[str, ...] = ()
-
-
-def parse_pitfall_cards(
-    raw: object,
-    name: str = "content/pitfall_cards.json",
-    source_ids: Iterable[str] | None = None,
-    ref_numbers: Iterable[str] | None = None,
-) -> tuple[PitfallCard, ...]:
-    """Validate pitfall cards. A card naming an engine warning takes its pitfall text from it."""
-    source_ids = set(source_ids if source_ids is not None else load_source().sentences)
-    ref_numbers = set(ref_numbers if ref_numbers is not None else load_reference_numbers())
-    if not isinstance(raw, list) or not raw:
-        raise ContentError(f"{name}: expected a non-empty list of cards")
-    cards: list[PitfallCard] = []
-    for index, item in enumerate(raw, start=1):
-        if not isinstance(item, dict):
-            raise ContentError(f"{name} card {index}: expected an object")
-        where = f"{name} card '{item.get('id', index)}'"
-        for key in ("id", "title", "case", "why", "scenario"):
-            if not item.get(key):
-                raise ContentError(f"{where}: missing {key}")
-        warning = item.get("warning")
-        if warning is not None and warning not in rule_texts.WARNINGS:
-            raise ContentError(f"{where}: warning '{warning}' is not one of the engine's")
-        if warning is None and not item.get("pitfall"):
-            raise ContentError(f"{where}: needs a warning id or its own pitfall text")
-        try:
-            Scenario(**item["scenario"])
-        except (TypeError, ValueError) as exc:
-            raise ContentError(f"{where}: scenario is not valid ({exc})") from None
-        pitfall, warning_sources = rule_texts.WARNINGS[warning] if warning else (item["pitfall"], ())
-        sources = tuple(dict.fromkeys([*item.get("sources", []), *warning_sources]))
-        for sid in sources:
-            if sid not in source_ids:
-                raise ContentError(f"{where}: source sentence {sid} does not exist")
-        refs = tuple(str(r) for r in _list(item.get("refs", []), where, "refs"))
-        for ref in refs:
-            if ref not in ref_numbers:
-                raise ContentError(f"{where}: reference [{ref}] is not in data/references.csv")
-        cited = set(re.findall(r"\[(\d+)\]", item["why"]))
-        if cited - set(refs):
-            raise ContentError(
-                f"{where}: the text cites [{', '.join(sorted(cited - set(refs)))}] but refs does not"
-            )
-        cards.append(
-            PitfallCard(
-                id=item["id"],
-                title=item["title"],
-                case=item["case"],
-                pitfall=pitfall,
-                why=item["why"],
-                sources=sources,
-                scenario=dict(item["scenario"]),
-                warning=warning,
-                refs=refs,
-            )
-        )
-    return tuple(cards)
-
-
-def load_pitfall_cards(path: Path = PITFALLS_FILE) -> tuple[PitfallCard, ...]:
-    return parse_pitfall_cards(*_read_json(path))
-
-
-# --- glossary ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GlossaryTerm:
-    term: str
-    slug: str
-    text: str
-
-
-def slugify(term: str) -> str:
-    """The anchor of a term: lower case, words joined by hyphens ("Buck's technique" -> bucks-technique)."""
-    text = term.lower().replace("'", "").replace("’", "")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def parse_glossary(text: str, name: str = "content/glossary.md") -> tuple[GlossaryTerm, ...]:
-    doc = parse_markdown("glossary", text)
-    if doc.title != "Glossary":
-        raise ContentError(f"{name}: the title must be '# Glossary'")
-    terms: list[GlossaryTerm] = []
-    slugs: set[str] = set()
-    for term, body in doc.sections.items():
-        slug = slugify(term)
-        if not slug or not body:
-            raise ContentError(f"{name}: the entry '{term}' needs a name and an explanation")
-        if slug in slugs:
-            raise ContentError(f"{name}: two entries share the anchor '{slug}'")
-        slugs.add(slug)
-        terms.append(GlossaryTerm(term, slug, body))
-    if not terms:
-        raise ContentError(f"{name}: no '## Term' entries")
-    return tuple(terms)
-
-
-def glossary_terms(path: Path = GLOSSARY_FILE) -> tuple[GlossaryTerm, ...]:
-    """Every glossary entry, in file order."""
-    return parse_glossary(read_text(path, _rel(path)), _rel(path))
-
-
-def search_glossary(terms: Iterable[GlossaryTerm], query: str) -> tuple[GlossaryTerm, ...]:
-    """Entries whose name or explanation has a word starting with each word of the query.
-
-    Matches on the name come first, so typing "ODI" puts the ODI entry on top.
-    """
-    words = query.lower().split()
-    terms = tuple(terms)
-    if not words:
-        return terms
-    patterns = [re.compile(rf"(?<![a-z0-9]){re.escape(w)}") for w in words]
-    hits = [t for t in terms if all(p.search(f"{t.term} {t.text}".lower()) for p in patterns)]
-    return tuple(sorted(hits, key=lambda t: not all(p.search(t.term.lower()) for p in patterns)))
-
-
-# Entries about the app itself: their names are ordinary words in a question ("the right
-# interpretation"), so they are linked where the app means them, not found in free text.
-NOT_AUTO_LINKED = frozenset({"interpretation", "sentence-id"})
-
-
-def terms_in(text: str, terms: Iterable[GlossaryTerm]) -> tuple[GlossaryTerm, ...]:
-    """Glossary entries whose name appears in a text (whole words), for 'see the glossary' links."""
-    found = []
-    for t in terms:
-        if t.slug in NOT_AUTO_LINKED:
-            continue
-        names = [t.term, *re.findall(r"\(([^)]+)\)", t.term)]
-        bare = re.sub(r"\s*\([^)]*\)", "", t.term)
-        names.append(bare)
-        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text, re.IGNORECASE) for n in names if n):
-            found.append(t)
-    return tuple(found)
-
-
-def glossary_link(term: GlossaryTerm) -> str:
-    """A Markdown link to the term's anchor on the Glossary page."""
-    return f"[{escape_markdown(term.term)}](Glossary#{term.slug})"
-
-
-def _rel(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(CONTENT_DIR.parent))
-    except ValueError:
-        return str(path)
-
-
-def references_for(refs: Iterable[str], citations: Mapping[str, str]) -> list[tuple[str, str]]:
-    return [(r, citations.get(r, "")) for r in refs]
+# ui/common.py (split concurrently into ui/page.py and friends) still imports the glossary
+# helpers from here; they live in pathway.study.glossary. Remove these three names once
+# that import reads ``from pathway.study.glossary import ...``.
+from pathway.study.glossary import glossary_link, glossary_terms, terms_in  # noqa: E402, F401
