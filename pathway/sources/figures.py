@@ -27,6 +27,22 @@ NO_FIGURE = "No published figure"
 
 OPTIONS = ("conservative", "injection", "direct_repair", "fusion")
 KINDS = ("benefit", "harm", "time")
+# What each measure is, its kind, and how it is said. A length of treatment is not a time to
+# heal: [2]'s 53.7 days and [11]'s 84.7 days are how long care lasted (healed or not), so they
+# are "treatment_length", never "time_to_union" (clinical review N6).
+MEASURES: dict[str, tuple[str, str]] = {
+    "return_to_sport": ("benefit", "going back to sport"),
+    "healing": ("benefit", "the bone healing with care without an operation"),
+    "union": ("benefit", "the bone joining after a repair"),
+    "complication": ("harm", "complications"),
+    "pain_relief": ("benefit", "pain relief after an injection"),
+    "result": ("benefit", "the result of the operation"),
+    "return_to_sport_time": ("time", "the time back to sport"),
+    "time_to_union": ("time", "the time until the bone heals"),
+    "treatment_length": ("time", "how long care lasted (not a time to heal)"),
+}
+# Words a length of treatment must never use: it would read as a time to heal.
+HEAL_WORDS = ("heal", "union", "unite", "join")
 # Age groups of the cohorts, and whom each describes (I10): teenage and young-adult cohorts
 # describe cases up to the app's "young" (I5); adult cohorts describe adults.
 AGE_GROUPS = ("adolescent", "young_adult", "adult", "not_reported")
@@ -37,6 +53,8 @@ LATERALITY = ("any", "unilateral", "bilateral")
 DEFECT_STAGES = tuple(sorted(CONFIRMED_STAGES))
 ADULT_AGE = 18
 SMALL_GROUP = 50  # fewer people than this: the page says "small group"
+# Meyerding III-IV: no cohort here reports one (I1; clinical review N8), so no figure describes it.
+HIGH_GRADE_SLIP = 3
 
 # Which Assessment option each figure option belongs to.
 ENGINE_OPTION = {
@@ -50,7 +68,7 @@ FIGURE_COLUMNS = (
     Col("id"),
     Col("option", "choice", choices=OPTIONS),
     Col("kind", "choice", choices=KINDS),
-    Col("measure"),
+    Col("measure", "choice", choices=tuple(MEASURES)),
     Col("percent", "percent", required=False),
     Col("n_of_100", "int", required=False, minimum=0, maximum=100),
     Col("ci_low", "percent", required=False),
@@ -73,6 +91,9 @@ FIGURE_COLUMNS = (
     Col("computed", "yesno"),
     Col("n", "int", required=False, minimum=1),
     Col("quality"),
+    # Empty for a figure of one CT stage; for a figure over several stages, their mix in
+    # words (said beside it wherever it is shown as another cohort, pathway.sources.selection).
+    Col("stage_mix", required=False),
 )
 
 
@@ -106,6 +127,7 @@ class Figure:
     computed: bool
     n: int | None
     quality: str
+    stage_mix: str = ""
 
     @property
     def young_adult(self) -> bool:
@@ -133,6 +155,8 @@ class Figure:
         out = []
         if self.age_group == "adolescent" and scenario.age >= ADULT_AGE:
             out.append("studied in teenagers, not adults")
+        elif self.age_group == "young_adult" and scenario.age < ADULT_AGE:
+            out.append("studied in young adults, not teenagers")
         elif self.age_group == "adult" and scenario.age < 25:
             out.append("studied in older adults")
         elif self.age_group == "not_reported":
@@ -150,6 +174,11 @@ class Figure:
 
 def _misfit(f: Figure, a: Assessment) -> str | None:
     s = a.scenario
+    if s.listhesis_grade >= HIGH_GRADE_SLIP:
+        return (
+            f"a grade {s.listhesis_grade} slip is high-grade: no study here reports one, and it lies "
+            "outside this pathway (I1)"
+        )
     # The option must still be possible for this patient.
     if f.option != "conservative":
         if s.pain == "none":
@@ -236,12 +265,33 @@ def _load(path_text: str, _mtime: int) -> tuple[Figure, ...]:
         values["stages"] = _split_stages(name, number, values["stages"])
         values["refs"] = _split_refs(name, number, values["refs"])
         values["what_not"] = values["what_not"] or ""
+        values["stage_mix"] = values["stage_mix"] or ""
         if values["id"] in seen:
             raise EvidenceError(f"{name} row {number}: id '{values['id']}' appears twice")
         seen.add(values["id"])
         missing = [r for r in values["refs"] if r not in known_refs]
         if missing:
             raise EvidenceError(f"{name} row {number}: ref {missing[0]} is not in references.csv")
+        kind_of_measure, _ = MEASURES[values["measure"]]
+        if values["kind"] != kind_of_measure:
+            raise EvidenceError(
+                f"{name} row {number}: measure '{values['measure']}' is a {kind_of_measure} figure, "
+                f"not {values['kind']}"
+            )
+        if values["measure"] == "treatment_length":
+            said = f"{values['what']} {values['time_frame']}".lower()
+            if any(w in said for w in HEAL_WORDS):
+                raise EvidenceError(
+                    f"{name} row {number}: a length of treatment must not be worded as a time to heal "
+                    f"(what/time_frame say {', '.join(w for w in HEAL_WORDS if w in said)})"
+                )
+        several = len(values["stages"]) > 1
+        if several and not values["stage_mix"]:
+            raise EvidenceError(
+                f"{name} row {number}: a figure over several CT stages must say its stage mix (stage_mix)"
+            )
+        if not several and values["stage_mix"]:
+            raise EvidenceError(f"{name} row {number}: stage_mix is only for a figure over several stages")
         if values["kind"] == "time":
             if values["months_low"] is None or values["months_high"] is None:
                 raise EvidenceError(f"{name} row {number}: a time figure needs months_low and months_high")
