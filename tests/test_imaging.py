@@ -204,3 +204,14 @@ def test_an_old_defect_is_read_as_terminal_with_the_figures_that_apply():
     for cell in ("very early/terminal 0%", "progressive/terminal 11.1%", "early/terminal 50%"):
         assert cell in text, cell
     assert "The only adult figure, 71.4%" in text and "it is for new breaks, not this stage" in text
+
+
+def test_a_stress_reaction_is_not_called_a_defect_and_leads_with_its_own_stage():
+    """N18: 'A stress reaction on both sides (no defect yet)'; [2]'s very early 100% leads, the
+    pooled cohorts follow as other cohorts (N1, the other way)."""
+    rows = evidence.load_table("union_by_stage")
+    case = imaging.case_stage(pathway.Scenario(ct_stage="stress_reaction", weeks_conservative=8), rows)
+    assert case.reading.startswith("A stress reaction on both sides (no defect yet)")
+    assert "A defect on" not in case.reading
+    assert case.figures[0].startswith("For this stage and side: 100% had the bone heal")
+    assert all(line.startswith("Other cohort (") for line in case.figures[1:])
