@@ -4,7 +4,9 @@ Every case-facing number (explorer chart, patient view, handout, study explanati
 from ``data/figures.csv`` through :func:`figures_for`, so no page can show a figure for a
 case it does not describe. A row declares its population (age group, sex mix, country), the
 slip it covers, the option it belongs to, the CT stages and laterality, and its time frame.
-Where nothing fits, pages say "no published figure" (:data:`NO_FIGURE`).
+Where nothing fits, pages say "no published figure" (:data:`NO_FIGURE`). Which of the
+figures that fit leads, and which are shown as other cohorts, is decided in one place:
+:func:`pathway.sources.selection.select`.
 
 The numbers are those of ``data/*.csv`` and shared/evidence/published-figures.md;
 tests/test_figures.py checks each against its evidence table.
