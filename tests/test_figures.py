@@ -103,7 +103,6 @@ def test_pain_free_case_gets_no_interventional_figures():
         pytest.param("bilateral", "complete", "heal_bilateral_complete", id="bilateral-complete-24"),
         pytest.param("unilateral", "complete", "heal_unilateral_complete", id="unilateral-complete-64"),
         pytest.param("bilateral", "incomplete", "heal_bilateral_incomplete", id="bilateral-incomplete-83"),
-        pytest.param("bilateral", "old_defect", "heal_bilateral_old_side", id="bilateral-old-26"),
     ],
 )
 def test_healing_figure_follows_stage_and_side(laterality, stage, expected):
@@ -112,6 +111,43 @@ def test_healing_figure_follows_stage_and_side(laterality, stage, expected):
     assert expected in shown
     others = {f.id for f in FIGURES if f.measure == "healing" and stage not in f.stages}
     assert not shown & others
+
+
+@pytest.mark.parametrize("laterality", ["bilateral", "unilateral"])
+def test_an_old_defect_gets_no_healing_figure(laterality):
+    """Critical N2: [7]'s 26.1% is the newer side's healing when the other side is terminal, not
+    a chance for both sides old; no figure describes an old defect's healing."""
+    assert ids(CANDIDATE.replace(laterality=laterality, ct_stage="old_defect"), measure="healing") == set()
+    assert "heal_bilateral_old_side" not in BY_ID
+
+
+def test_a_length_of_treatment_is_never_a_time_to_union():
+    """N6: [2]'s 53.7 days and [11]'s 84.7 days are lengths of treatment, not times to heal."""
+    lengths = {f.id for f in FIGURES if f.measure == "treatment_length"}
+    assert lengths == {"treatment_time_all", "treatment_time_young_adult"}
+    for f in FIGURES:
+        if f.measure == "treatment_length":
+            said = f"{f.what} {f.time_frame}".lower()
+            assert not any(w in said for w in F.HEAL_WORDS), f.id
+    unions = {f.id: f for f in FIGURES if f.measure == "time_to_union"}
+    assert set(unions) == {"union_time_early"}
+    assert unions["union_time_early"].stages == frozenset({"incomplete"})  # [10]: early stage, 33 people
+
+
+def test_pooled_figures_say_their_stage_mix():
+    """A figure over several stages says its mix ([11]: 2 very early, 8 early, 4 progressive)."""
+    for f in FIGURES:
+        assert bool(f.stage_mix) is (len(f.stages) > 1), f.id
+    assert BY_ID["heal_young_adult"].stage_mix == (
+        "14 new breaks: 2 very early (pre-lysis), 8 early, 4 progressive"
+    )
+
+
+def test_high_grade_slip_gets_no_figure():
+    """N8: no cohort here had a Meyerding III-IV slip, so no figure describes one."""
+    for grade in (3, 4):
+        assert not F.figures_for(evaluate(FUSION.replace(listhesis_grade=grade)))
+    assert F.figures_for(evaluate(FUSION))  # grade II still gets the fusion figure [25]
 
 
 def test_no_ct_no_stage_specific_healing_figure():
@@ -213,6 +249,21 @@ def test_every_figure_names_population_time_frame_and_quality():
             (",none,any,any,,17,", ",none,sideways,any,,17,"), "row 1: column 'stages'", id="bad-stage"
         ),
         pytest.param(("92.2,92,", "92.2,80,"), "row 1: n_of_100 80", id="n-of-100-not-rounded-percent"),
+        pytest.param(
+            ("benefit,return_to_sport,92.2", "benefit,return_to_sport_time,92.2"),
+            "row 1: measure 'return_to_sport_time' is a time figure",
+            id="measure-of-another-kind",
+        ),
+        pytest.param(
+            ("finished their course of care without an operation,,", "had the bone heal,,"),
+            "row 24: a length of treatment must not be worded as a time to heal",
+            id="treatment-length-said-as-healing",
+        ),
+        pytest.param(
+            (",stress_reaction;incomplete;complete,any,26,11,no,yes,14,", ",complete,any,26,11,no,yes,14,"),
+            "row 12: stage_mix is only for a figure over several stages",
+            id="stage-mix-on-one-stage",
+        ),
     ],
 )
 def test_malformed_figures_name_file_and_row(tmp_path, edit, message):

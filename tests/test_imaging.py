@@ -9,7 +9,7 @@ import pytest
 import pathway
 from pathway.resident import imaging
 from pathway.resident.drawings import DRAWINGS
-from pathway.sources import evidence, figures
+from pathway.sources import evidence, selection
 from tests.conftest import run_page
 
 PAGE = "pages/4_Imaging_guide.py"
@@ -140,13 +140,20 @@ def test_opened_with_a_case_the_guide_starts_on_its_stage_and_figure():
     assert sum("your case" in h for h in heads[1:]) == 1
     text = _text(at)
     assert "the studies' progressive stage" in text
-    # The healing figures are those pathway.sources.figures picks for this case, each with its people.
+    # The healing figures are those the one selection picks for this case, each with its people:
+    # [2]'s 23.7% for this stage and side first, then [7] and [11] as other cohorts (N1).
     case = pathway.Scenario(weeks_conservative=20, formal_pt=True, ct_stage="complete")
-    picked = figures.figures_for(pathway.evaluate(case), option="conservative_care", measure="healing")
-    assert {f.id for f in picked} >= {"heal_bilateral_complete", "heal_young_adult"}
-    for f in picked:
-        assert f"{f.percent:g}% {f.what}" in text and f.ref_text in text
-    assert "23.7% had the bone heal" in text and "Note: studied in teenagers, not adults" in text
+    sel = selection.select(case, "healing")
+    assert sel.lead.id == "heal_bilateral_complete"
+    assert {x.id for x in sel.others} == {"heal_bilateral_l5_fresh", "heal_young_adult"}
+    for x in sel.shown:
+        assert f"{x.figure.percent:g}% {x.figure.what}" in text and x.figure.ref_text in text
+    lines = [line for line in text.split("\n") if "% had the" in line]
+    assert lines[0].startswith("- For this stage and side: 23.7% had the bone heal"), lines
+    assert "Note: studied in teenagers, not adults" in lines[0]
+    for line in lines[1:]:
+        assert line.startswith("- Other cohort (") and "this stage and side" not in line, line
+    assert "8 early, 4 progressive" in text  # [11]'s stage mix, said beside it
     assert "does not describe this case" not in text  # the adult figure [11] is among them
     paragraphs = stage_block(at).split("\n\n")
     assert [p.split("**")[1] for p in paragraphs if "your case" in p] == ["CT complete fracture (your case)"]
@@ -179,15 +186,32 @@ def test_a_case_without_ct_is_told_a_ct_stages_it():
 
 
 def test_an_old_defect_is_read_as_terminal_with_the_figures_that_apply():
-    """Old (sclerotic) defect, both sides: terminal cells of [2] (0-50%), [7] 26.1%, the adult [11]."""
+    """Old (sclerotic) defect, both sides: no published figure (N2); the terminal cells of [2]
+    (0-50%) and [7] 26.1% only as the nearest, one side still fresh; the adult [11] does not apply."""
     at = run_page(PAGE, {"ct_stage": pathway.label("ct_stage", "old_defect"), "weeks_conservative": "20"})
     assert not at.exception and not at.error
     heads = _subheaders(at)
     assert "Old defect (terminal, pseudarthrosis) · your case" in heads
     text = _text(at)
     assert "the studies' terminal stage" in text
-    assert "26.1% had the newer break heal" in text and "[7]" in text  # the one figure for it
+    figures_block = text.split("in the studies that describe this case:**")[1].split("No study reports")[0]
+    assert "No published figure for the bone healing" in figures_block
+    assert "both sides are old (terminal) defects" in figures_block
+    assert "26.1%" not in figures_block and "% had the" not in figures_block
     assert "No study reports both sides terminal" in text
+    assert "[7]: the newer side healed in 26.1% when the other side was terminal" in text
+    assert "that is the newer side's chance, not this case's" in text
     for cell in ("very early/terminal 0%", "progressive/terminal 11.1%", "early/terminal 50%"):
         assert cell in text, cell
     assert "The only adult figure, 71.4%" in text and "it is for new breaks, not this stage" in text
+
+
+def test_a_stress_reaction_is_not_called_a_defect_and_leads_with_its_own_stage():
+    """N18: 'A stress reaction on both sides (no defect yet)'; [2]'s very early 100% leads, the
+    pooled cohorts follow as other cohorts (N1, the other way)."""
+    rows = evidence.load_table("union_by_stage")
+    case = imaging.case_stage(pathway.Scenario(ct_stage="stress_reaction", weeks_conservative=8), rows)
+    assert case.reading.startswith("A stress reaction on both sides (no defect yet)")
+    assert "A defect on" not in case.reading
+    assert case.figures[0].startswith("For this stage and side: 100% had the bone heal")
+    assert all(line.startswith("Other cohort (") for line in case.figures[1:])

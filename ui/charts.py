@@ -226,7 +226,11 @@ def healing_chart(rows: tuple[str, ...]) -> alt.Chart:
         )
         .properties(
             height=alt.Step(28),
-            title=alt.TitleParams("Published: healing for this stage and side", anchor="start", fontSize=13),
+            title=alt.TitleParams(
+                "Published healing: this stage and side first, then other cohorts",
+                anchor="start",
+                fontSize=13,
+            ),
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         )
     )

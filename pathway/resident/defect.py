@@ -1,8 +1,9 @@
 """What the published figures say for this defect: the rows of the explorer's second chart.
 
-Everything comes through :func:`pathway.sources.figures.figures_for`, so a figure is drawn only for
-the cases it describes (stage, side, slip, age, time frame). Where no figure fits, a note
-says why, so every defect feature either moves the chart or the chart says why it cannot.
+Everything comes through :func:`pathway.sources.selection.select`, the one figure selection:
+the figure for this stage and side leads, other cohorts follow labelled as such with their
+stage mix, and where no figure describes the case a note says why. A length of treatment is
+said as one, never as a time to heal (clinical review N1, N2, N6).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathway.model import rules as R
 from pathway.model import treatments as T
 from pathway.model.engine import Assessment
-from pathway.sources.figures import NO_FIGURE, figures_for, load_figures
+from pathway.sources.selection import LEAD, Selection, Shown, select
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Chance:
     population: str
     refs: str
     caveats: str
+    role: str = LEAD  # "lead" (this stage and side) or "other" (another cohort)
+    fit: str = ""  # the selection's label: "For this stage and side" / "Other cohort (...)"
 
 
 @dataclass(frozen=True)
@@ -40,79 +43,74 @@ class Union:
     refs: str
 
 
-def _reason(a: Assessment, measure: str, kind: str | None = None) -> str:
-    """Why no figure of this measure describes the case (the first misfit, in file order)."""
-    reasons = [
-        f.misfit(a) for f in load_figures() if f.measure == measure and (kind is None or f.kind == kind)
-    ]
-    reasons = [r for r in reasons if r]
-    # "For another stage / side" only says the figure is someone else's: prefer what rules
-    # out this case's own (no CT yet, age, time frame).
-    own = [
-        r
-        for r in reasons
-        if not r.startswith(("the figure is for another", "the figure is for uni", "the figure is for bi"))
-    ]
-    return (own or reasons or ["none was published"])[0]
+def _short(shown: Shown) -> str:
+    f = shown.figure
+    refs = ",".join(map(str, f.refs))
+    if shown.role == LEAD:
+        return f"This stage and side [{refs}]"
+    who = "Young adults" if f.young_adult else "Teenagers"
+    return f"Other: {who.lower()} [{refs}]"
 
 
-def _short(f) -> str:
-    side = {"unilateral": "one side", "bilateral": "both sides"}.get(f.laterality, "either side")
-    if f.age_group == "young_adult":
-        return f"Young adults, {side}"
-    return f"Teenagers, {side}"
+def healing_selection(a: Assessment) -> Selection:
+    return select(a, "healing", T.CONSERVATIVE_CARE)
 
 
 def healing(a: Assessment) -> tuple[tuple[Chance, ...], str | None]:
-    """Chances that the bone heals with conservative care for this stage and side, or why none."""
-    found = figures_for(a, option=T.CONSERVATIVE_CARE, measure="healing")
+    """Chances that the bone heals with conservative care: this stage and side's first, then
+    other cohorts; or why none describes the case."""
+    sel = healing_selection(a)
     rows = tuple(
         Chance(
-            f.id,
-            f"{_short(f)} [{','.join(map(str, f.refs))}]",
-            float(f.percent),
-            f.what,
-            f.population,
-            f.ref_text,
-            "; ".join(f.caveats(a.scenario)),
+            x.id,
+            _short(x),
+            float(x.figure.percent),
+            x.figure.what,
+            x.figure.population,
+            x.figure.ref_text,
+            "; ".join(x.caveats),
+            x.role,
+            x.label,
         )
-        for f in found
+        for x in sel.shown
     )
-    if rows:
-        return rows, None
-    return rows, f"{NO_FIGURE} for the chance of healing: {_reason(a, 'healing')}."
+    return rows, sel.reason
+
+
+def _month(f) -> str:
+    return f"{f.months_low:.1f}" + (f"-{f.months_high:.1f}" if f.months_high != f.months_low else "")
 
 
 def union_times(a: Assessment) -> tuple[tuple[Union, ...], str | None]:
-    """Average times to bone union that describe this case, or why none."""
-    found = figures_for(a, option=T.CONSERVATIVE_CARE, measure="time_to_union")
+    """Average times to bone union: this stage's first, then other cohorts; or why none."""
+    sel = select(a, "time_to_union", T.CONSERVATIVE_CARE)
     rows = tuple(
         Union(
-            f.id,
-            float(f.months_low),
-            float(f.months_high),
-            f"Bone union on average at month {f.months_low:.1f}"
-            + (f"-{f.months_high:.1f}" if f.months_high != f.months_low else ""),
-            f.population,
-            f.ref_text,
+            x.id,
+            float(x.figure.months_low),
+            float(x.figure.months_high),
+            ("" if x.role == LEAD else "Other cohort: ")
+            + f"bone union on average at month {_month(x.figure)} ({x.label[:1].lower()}{x.label[1:]})",
+            x.figure.population,
+            x.figure.ref_text,
         )
-        for f in found
+        for x in sel.shown
     )
-    if rows:
-        return rows, None
-    return rows, f"{NO_FIGURE} for the time to union: {_reason(a, 'time_to_union')}."
+    return rows, sel.reason
+
+
+def treatment_lengths(a: Assessment) -> Selection:
+    """How long care lasted in the cohorts (not a time to heal): never drawn as union."""
+    return select(a, "treatment_length", T.CONSERVATIVE_CARE)
 
 
 def notes(a: Assessment) -> tuple[str, ...]:
     """What the chart cannot show for this case, feature by feature, in plain words."""
     s = a.scenario
     out: list[str] = []
-    _, why = healing(a)
-    if why:
-        out.append(why)
-    _, why = union_times(a)
-    if why:
-        out.append(why)
+    for why in (healing_selection(a).reason, union_times(a)[1]):
+        if why:
+            out.append(why)
     if s.mri_edema is True and "active_lesion" in a.warnings:
         out.append(
             "MRI oedema beside the fracture: the lesion is still active and may unite (S10, S30; I12); "
@@ -140,21 +138,38 @@ def notes(a: Assessment) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _chance(x: Shown) -> str:
+    f = x.figure
+    said = [f.stage_mix] if x.role != LEAD and f.stage_mix else []
+    said += [f.population, *x.caveats]
+    return f"{f.percent:.1f}% {f.ref_text} ({'; '.join(said)})"
+
+
 def summary(a: Assessment) -> str:
-    """The second chart in words: the chances and union times drawn, then what is not drawn."""
-    chances, _ = healing(a)
+    """The second chart in words: the lead figure for this stage and side, the other cohorts
+    as such, union times, lengths of treatment as lengths of treatment, then what is not drawn."""
+    sel = healing_selection(a)
     unions, _ = union_times(a)
     parts = []
-    if chances:
+    if sel.lead:
         parts.append(
-            "Published chance the bone heals with conservative care, for this stage and side: "
-            + "; ".join(f"{c.percent:.1f}% ({c.row})" for c in chances)
-            + "."
+            f"Published chance the bone heals with conservative care, for this stage and side: "
+            f"{_chance(sel.lead)}."
+        )
+    if sel.others:
+        parts.append(
+            "Other cohorts, not this stage and side: " + "; ".join(_chance(x) for x in sel.others) + "."
         )
     if unions:
+        said = "; ".join(f"{u.text} {u.refs}" for u in unions)
+        parts.append(f"Published average time to union: {said}.")
+    lengths = treatment_lengths(a)
+    if lengths.shown:
         parts.append(
-            "Published average time to union: "
-            + "; ".join(f"month {u.month_low:.1f} {u.refs}" for u in unions)
+            "Length of treatment (how long care lasted, healed or not; not a time to heal): "
+            + "; ".join(
+                f"{x.figure.months_low:.1f} {x.figure.time_frame} {x.figure.ref_text}" for x in lengths.shown
+            )
             + "."
         )
     parts += notes(a)

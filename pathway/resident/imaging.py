@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathway.model import treatments as T
-from pathway.model.engine import CONFIRMED_STAGES, FRACTURE_LINE_STAGES, evaluate
+from pathway.model.engine import evaluate
 from pathway.model.scenario import CT_STAGES, Scenario, label
+from pathway.model.types import CONFIRMED_STAGES, FRACTURE_LINE_STAGES
 from pathway.sources.evidence import STUDY_STAGE
 
 # Every CT stage the case can have that is a stage (not "not done"), in order; the lead's
@@ -108,22 +109,27 @@ class CaseStage:
     adult: str  # the one adult figure, when it is not among ``figures``: why it does not apply
 
 
-def _figure_line(f, scenario: Scenario) -> str:
-    caveats = f.caveats(scenario)
-    return f"{f.percent:g}% {f.what}, {f.time_frame}. Who was studied: {f.population} {f.ref_text}." + (
-        f" Note: {'; '.join(caveats)}." if caveats else ""
+def _figure_line(shown, scenario: Scenario) -> str:
+    """One healing figure as the selection shows it: for this stage and side, or another cohort."""
+    f = shown.figure
+    caveats = shown.caveats
+    return (
+        f"{shown.label}: {f.percent:g}% {f.what}, {f.time_frame}. Who was studied: {f.population} "
+        f"{f.ref_text}." + (f" Note: {'; '.join(caveats)}." if caveats else "")
     )
 
 
 def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
     """The case's CT stage on the study scale, with the healing figures that describe it.
 
-    Case-facing numbers come from pathway.sources.figures (figures_for); the [2] cells quoted for an
-    old defect on both sides come from data/union_by_stage.csv and are named as the nearest
-    cells, not as a figure for the case.
+    Case-facing numbers come from the one figure selection (pathway.sources.selection): the
+    figure for this stage and side first, other cohorts after it, labelled so; or why none
+    describes the case. The [2] cells quoted for an old defect on both sides come from
+    data/union_by_stage.csv and are named as the nearest cells, not as a figure for the case.
     """
     from pathway.sources.evidence import case_view
-    from pathway.sources.figures import NO_FIGURE, figure, figures_for
+    from pathway.sources.figures import figure
+    from pathway.sources.selection import select
 
     a = evaluate(scenario)
     view = case_view(a)
@@ -144,14 +150,17 @@ def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
             "",
             "",
         )
-    reading = (
-        f"A defect on {side}, CT {label('ct_stage', scenario.ct_stage)}: the studies' {view.stage} "
-        "stage (the app's reading of the source's stages)."
-    )
-    found = figures_for(a, option=T.CONSERVATIVE_CARE, measure="healing")
-    lines = tuple(_figure_line(f, scenario) for f in found) or (
-        f"{NO_FIGURE} describes healing for this case.",
-    )
+    if scenario.ct_stage == "stress_reaction":
+        # A stress reaction is not a defect (I6; clinical review N18).
+        what = f"A stress reaction on {side} (no defect yet)"
+    else:
+        what = f"A defect on {side}, CT {label('ct_stage', scenario.ct_stage)}"
+    reading = f"{what}: the studies' {view.stage} stage (the app's reading of the source's stages)."
+    sel = select(a, "healing", T.CONSERVATIVE_CARE)
+    lines = tuple(_figure_line(x, scenario) for x in sel.shown)
+    if sel.reason:
+        lines = (sel.reason, *lines)
+    found = sel.figures
     nearest = ""
     if view.stage == "terminal" and scenario.laterality == "bilateral":
         cells = sorted(
@@ -168,6 +177,15 @@ def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
                 f"No study reports both sides terminal. The nearest cells of [{cells[0]['ref']}], one side "
                 f"terminal and the other newer: {listed} ({cells[0]['population']}); the cell sizes "
                 "are not reported."
+            )
+        from pathway.sources.evidence import load_table
+
+        eto = [r for r in load_table("union_by_laterality") if r["group"] == "bilateral, other side terminal"]
+        if eto:
+            r = eto[0]
+            nearest += (
+                f" [{r['ref']}]: the newer side healed in {r['union_pct']:g}% when the other side was "
+                f"terminal ({r['population']}); that is the newer side's chance, not this case's."
             )
     adult = ""
     if not any(f.young_adult for f in found):

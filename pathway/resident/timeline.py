@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathway.model import rules as R
+from pathway.model import treatments as T
 from pathway.model.engine import Assessment, weeks_to_months
+from pathway.sources.figures import NO_FIGURE
+from pathway.sources.selection import select
 
 PATH_NAMES = {"conservative": "Conservative", "surgical": "After surgery"}
 LAYER_NAMES = {"pathway": "Source pathway", "evidence": "Published evidence"}
@@ -89,9 +92,10 @@ def summary(a: Assessment) -> str:
     if a.windows_for("conservative", "evidence") is not None:
         text += "; published series report means of 3.7-5.5 months."
     else:
-        text += (
-            "; no published figure: the published means come from cohorts without a significant slip (I10)."
-        )
+        # Why no published window: the one figure selection's reason (age, slip, ...), not a
+        # guess (clinical review N16).
+        why = select(a, "return_to_sport_time", T.CONSERVATIVE_CARE).reason or NO_FIGURE
+        text += "; " + why[:1].lower() + why[1:]
     s = a.surgery_month
     if s is None:
         return f"{text} {a.surgery_note}" if a.surgery_note else text

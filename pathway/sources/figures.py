@@ -4,7 +4,9 @@ Every case-facing number (explorer chart, patient view, handout, study explanati
 from ``data/figures.csv`` through :func:`figures_for`, so no page can show a figure for a
 case it does not describe. A row declares its population (age group, sex mix, country), the
 slip it covers, the option it belongs to, the CT stages and laterality, and its time frame.
-Where nothing fits, pages say "no published figure" (:data:`NO_FIGURE`).
+Where nothing fits, pages say "no published figure" (:data:`NO_FIGURE`). Which of the
+figures that fit leads, and which are shown as other cohorts, is decided in one place:
+:func:`pathway.sources.selection.select`.
 
 The numbers are those of ``data/*.csv`` and shared/evidence/published-figures.md;
 tests/test_figures.py checks each against its evidence table.
@@ -29,6 +31,22 @@ NO_FIGURE = "No published figure"
 # The option column spells a treatment by its id (pathway.model.treatments).
 OPTIONS = T.CHOICES
 KINDS = ("benefit", "harm", "time")
+# What each measure is, its kind, and how it is said. A length of treatment is not a time to
+# heal: [2]'s 53.7 days and [11]'s 84.7 days are how long care lasted (healed or not), so they
+# are "treatment_length", never "time_to_union" (clinical review N6).
+MEASURES: dict[str, tuple[str, str]] = {
+    "return_to_sport": ("benefit", "going back to sport"),
+    "healing": ("benefit", "the bone healing with care without an operation"),
+    "union": ("benefit", "the bone joining after a repair"),
+    "complication": ("harm", "complications"),
+    "pain_relief": ("benefit", "pain relief after an injection"),
+    "result": ("benefit", "the result of the operation"),
+    "return_to_sport_time": ("time", "the time back to sport"),
+    "time_to_union": ("time", "the time until the bone heals"),
+    "treatment_length": ("time", "how long care lasted (not a time to heal)"),
+}
+# Words a length of treatment must never use: it would read as a time to heal.
+HEAL_WORDS = ("heal", "union", "unite", "join")
 # Age groups of the cohorts, and whom each describes (I10): teenage and young-adult cohorts
 # describe cases up to the app's "young" (I5); adult cohorts describe adults.
 AGE_GROUPS = ("adolescent", "young_adult", "adult", "not_reported")
@@ -38,12 +56,14 @@ SLIPS = ("none", "low", "slip", "any")
 LATERALITY = ("any", "unilateral", "bilateral")
 ADULT_AGE = 18
 SMALL_GROUP = 50  # fewer people than this: the page says "small group"
+# Meyerding III-IV: no cohort here reports one (I1; clinical review N8), so no figure describes it.
+HIGH_GRADE_SLIP = 3
 
 FIGURE_COLUMNS = (
     Col("id"),
     Col("option", "choice", choices=OPTIONS),
     Col("kind", "choice", choices=KINDS),
-    Col("measure"),
+    Col("measure", "choice", choices=tuple(MEASURES)),
     Col("percent", "percent", required=False),
     Col("n_of_100", "int", required=False, minimum=0, maximum=100),
     Col("ci_low", "percent", required=False),
@@ -66,6 +86,9 @@ FIGURE_COLUMNS = (
     Col("computed", "yesno"),
     Col("n", "int", required=False, minimum=1),
     Col("quality"),
+    # Empty for a figure of one CT stage; for a figure over several stages, their mix in
+    # words (said beside it wherever it is shown as another cohort, pathway.sources.selection).
+    Col("stage_mix", required=False),
 )
 
 
@@ -99,6 +122,7 @@ class Figure:
     computed: bool
     n: int | None
     quality: str
+    stage_mix: str = ""
 
     @property
     def young_adult(self) -> bool:
@@ -126,6 +150,8 @@ class Figure:
         out = []
         if self.age_group == "adolescent" and scenario.age >= ADULT_AGE:
             out.append("studied in teenagers, not adults")
+        elif self.age_group == "young_adult" and scenario.age < ADULT_AGE:
+            out.append("studied in young adults, not teenagers")
         elif self.age_group == "adult" and scenario.age < 25:
             out.append("studied in older adults")
         elif self.age_group == "not_reported":
@@ -143,6 +169,11 @@ class Figure:
 
 def _misfit(f: Figure, a: Assessment) -> str | None:
     s = a.scenario
+    if s.listhesis_grade >= HIGH_GRADE_SLIP:
+        return (
+            f"a grade {s.listhesis_grade} slip is high-grade: no study here reports one, and it lies "
+            "outside this pathway (I1)"
+        )
     # The option must still be possible for this patient.
     if f.option != T.CONSERVATIVE_CARE:
         if s.pain == "none":
@@ -229,12 +260,33 @@ def _load(path_text: str, _mtime: int) -> tuple[Figure, ...]:
         values["stages"] = _split_stages(name, number, values["stages"])
         values["refs"] = _split_refs(name, number, values["refs"])
         values["what_not"] = values["what_not"] or ""
+        values["stage_mix"] = values["stage_mix"] or ""
         if values["id"] in seen:
             raise EvidenceError(f"{name} row {number}: id '{values['id']}' appears twice")
         seen.add(values["id"])
         missing = [r for r in values["refs"] if r not in known_refs]
         if missing:
             raise EvidenceError(f"{name} row {number}: ref {missing[0]} is not in references.csv")
+        kind_of_measure, _ = MEASURES[values["measure"]]
+        if values["kind"] != kind_of_measure:
+            raise EvidenceError(
+                f"{name} row {number}: measure '{values['measure']}' is a {kind_of_measure} figure, "
+                f"not {values['kind']}"
+            )
+        if values["measure"] == "treatment_length":
+            said = f"{values['what']} {values['time_frame']}".lower()
+            if any(w in said for w in HEAL_WORDS):
+                raise EvidenceError(
+                    f"{name} row {number}: a length of treatment must not be worded as a time to heal "
+                    f"(what/time_frame say {', '.join(w for w in HEAL_WORDS if w in said)})"
+                )
+        several = len(values["stages"]) > 1
+        if several and not values["stage_mix"]:
+            raise EvidenceError(
+                f"{name} row {number}: a figure over several CT stages must say its stage mix (stage_mix)"
+            )
+        if not several and values["stage_mix"]:
+            raise EvidenceError(f"{name} row {number}: stage_mix is only for a figure over several stages")
         if values["kind"] == "time":
             if values["months_low"] is None or values["months_high"] is None:
                 raise EvidenceError(f"{name} row {number}: a time figure needs months_low and months_high")
