@@ -129,7 +129,10 @@ def test_pages_are_thin_and_carry_the_disclaimer():
     """Every page starts with the shared header (title, intro, disclaimer) and no raw HTML."""
     for script in ALL_SCRIPTS:
         text = (ROOT / script).read_text(encoding="utf-8")
-        assert "common.page_header(" in text, f"{script} does not start with the shared header"
+        assert "from ui.page import" in text, script
+        assert re.search(r"^(doc = )?page_header\(", text, re.M), (
+            f"{script} does not start with the shared header"
+        )
         assert text.startswith('"""'), f"{script} needs a one-line module docstring"
         assert not re.search(r"unsafe_allow_html\s*=\s*True", text), script
 
@@ -163,19 +166,38 @@ def test_malformed_markdown_names_file_and_line():
 
 
 def test_the_only_script_is_the_constant_browser_script():
-    """JavaScript runs in one place only: ui/common.py's constant browser script (slider names,
-    live link addresses). No URL or user text can reach it: it is a module constant passed as
-    is, and the only thing filled into it is the list of case field names."""
+    """JavaScript runs in one place only: ui/browser.js, the constant script ui/page.py sends
+    (slider names, live link addresses). No URL or user text can reach it: the file is passed
+    as is, and the only thing filled into it is the list of case field names."""
     users = []
     for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         users += [path.name] * len(re.findall(r"unsafe_allow_javascript\s*=\s*True", text))
-    assert users == ["common.py"]
-    from ui import common
+    assert users == ["page.py"]
+    from ui import page
 
-    assert "{" not in common._BROWSER_SCRIPT.split("<script>")[0]
-    assert json.dumps(list(SCENARIO_FIELDS)) in common._BROWSER_SCRIPT
-    assert "st.html(_BROWSER_SCRIPT, unsafe_allow_javascript=True)" in (ROOT / "ui/common.py").read_text()
+    script = (ROOT / "ui" / "browser.js").read_text(encoding="utf-8")
+    assert script.count("CASE_FIELDS") == 1
+    filled = script.replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
+    assert f"<script>\n{filled}</script>" == page.BROWSER_SCRIPT
+    assert "st.html(BROWSER_SCRIPT, unsafe_allow_javascript=True)" in (ROOT / "ui/page.py").read_text()
+
+
+def test_every_cached_load_is_in_the_loaders_module():
+    """One place to find (and change) what the app caches: every st.cache_data is in
+    ui/loaders.py, except the Evidence page's finished chart specs (ui/evidence.py); and each
+    file has one loader, so the glossary is read by one cached function, not three."""
+    found = {}
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+        count = len(re.findall(r"@st\.cache_(data|resource)", path.read_text(encoding="utf-8")))
+        if count:
+            found[path.relative_to(ROOT).as_posix()] = count
+    assert set(found) == {"ui/loaders.py", "ui/evidence.py"}
+    assert found["ui/evidence.py"] == 1
+    loaders = (ROOT / "ui" / "loaders.py").read_text(encoding="utf-8")
+    for reader in ("glossary_terms()", "load_references(", "load_questions()", "load_source()"):
+        assert loaders.count(reader) == 1, reader
+    assert "load_reference_numbers" not in loaders
 
 
 def test_every_interpretation_used_is_shown_on_the_source_page():

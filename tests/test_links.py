@@ -14,7 +14,7 @@ from pathway.model.scenario import SCENARIO_FIELDS, Scenario
 from pathway.sources.source import escape_markdown
 from tests import link_cases
 from tests.conftest import run_page
-from ui.common import CONTROL_RANGES, LABELS, scenario_value
+from ui.case import CONTROL_RANGES, LABELS, scenario_value
 
 PAGES = ["pages/1_Case_explorer.py", "pages/5_Patient_view.py"]
 BATCHES = link_cases.batches()
