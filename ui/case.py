@@ -76,8 +76,9 @@ def _case_belongs_to_the_app() -> None:
             pairs.append((key, value))
         return original(self, urlencode(pairs), valid_script_hashes)
 
-    populate_from_query_string._keeps_the_case = True
-    QueryParams.populate_from_query_string = populate_from_query_string
+    populate_from_query_string._keeps_the_case = True  # type: ignore[attr-defined]
+    populate_from_query_string.__wrapped__ = original  # type: ignore[attr-defined]
+    QueryParams.populate_from_query_string = populate_from_query_string  # type: ignore[method-assign]
 
 
 _case_belongs_to_the_app()
