@@ -313,18 +313,20 @@ def _shipped(build, scenario) -> tuple[str, tuple[tuple[str, bytes], ...]] | Non
     return json.dumps(spec), arrow
 
 
-def _fresh(shipped) -> dict | None:
-    if shipped is None:
-        return None
+def _fresh(shipped: tuple[str, tuple[tuple[str, bytes], ...]]) -> dict:
     spec, arrow = shipped
     return json.loads(spec) | {"datasets": dict(arrow)}
 
 
 def timeline_spec_shipped(a: Assessment) -> dict:
     """timeline_spec(a) as the page sends it: a fresh dict, datasets already in Arrow."""
-    return _fresh(_shipped(timeline_spec, a.scenario))
+    shipped = _shipped(timeline_spec, a.scenario)
+    if shipped is None:  # timeline_spec always returns a spec
+        raise AssertionError("no timeline spec")
+    return _fresh(shipped)
 
 
 def healing_spec_shipped(a: Assessment) -> dict | None:
     """healing_spec(a) as the page sends it (None when no figure describes the case)."""
-    return _fresh(_shipped(healing_spec, a.scenario))
+    shipped = _shipped(healing_spec, a.scenario)
+    return None if shipped is None else _fresh(shipped)

@@ -80,7 +80,7 @@ def _outline() -> dict:
     }
 
 
-def union_by_stage_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+def union_by_stage_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("union_by_stage", df, case))
     data = df[df["laterality"] != "bilateral"].copy()
     data["series"] = data.apply(
@@ -112,7 +112,7 @@ def union_by_stage_chart(df: pd.DataFrame, case: evidence.CaseView | None = None
     return (bars + text).properties(height=alt.Step(22))
 
 
-def bilateral_heatmap(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+def bilateral_heatmap(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("union_by_stage", df, case))
     data = df[df["laterality"] == "bilateral"].copy()
     data["label"] = data["union_pct"].map(lambda v: f"{v:g}%")
@@ -147,7 +147,7 @@ def bilateral_heatmap(df: pd.DataFrame, case: evidence.CaseView | None = None) -
     return alt.layer(*layers).properties(height=340)
 
 
-def laterality_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+def laterality_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
     data = df.assign(is_case=case_column("union_by_laterality", df, case))
     data["study_label"] = marked(data, "study")
     data["side"] = data["group"].map(lambda g: "one side" if g == "unilateral" else "both sides")
@@ -199,7 +199,7 @@ def _faded(case: evidence.CaseView | None) -> dict:
     return {"opacity": alt.condition(alt.datum.is_case, alt.value(1.0), alt.value(0.3))}
 
 
-def rts_rate_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+def rts_rate_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("return_to_sport", df, case))
     data = df.dropna(subset=["pct_low"]).copy()
     data["study_label"] = marked(data, "study")
@@ -232,7 +232,7 @@ def rts_rate_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> a
     return (bar + dot + dot_hi + text).properties(height=alt.Step(20))
 
 
-def rts_time_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
+def rts_time_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("return_to_sport", df, case))
     data = df.dropna(subset=["months_point", "months_low"], how="all").copy()
     data["study_label"] = marked(data, "study")
@@ -292,7 +292,7 @@ def _time_label(row: pd.Series) -> str:
     return " ".join(parts)
 
 
-def techniques_chart(df: pd.DataFrame) -> alt.Chart:
+def techniques_chart(df: pd.DataFrame) -> alt.TopLevelMixin:
     data = df[df["outcome"] != "complications"].copy()
     data["technique_label"] = marked(data, "technique")
     data["label"] = data.apply(
@@ -322,7 +322,7 @@ def techniques_chart(df: pd.DataFrame) -> alt.Chart:
     return (whiskers + points + text).properties(height=alt.Step(34))
 
 
-def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
+def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.TopLevelMixin:
     # The bands are a figure too: their marks and reference go on the chart ([2nd-hand] [62]).
     bands = bands.assign(band_label=tagged(bands, "band"))
     data = scores[scores["measure"] == "ODI"].copy()
@@ -369,7 +369,7 @@ def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
     return alt.layer(band_layer, band_text, lines).properties(height=460).resolve_scale(color="independent")
 
 
-def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
+def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.TopLevelMixin:
     thresholds = dict(zip(mcid["measure"], mcid["minimal_important_change"], strict=True))
     data = scores[scores["measure"].isin(thresholds)].copy()
     data["improvement"] = data["before"] - data["after"]
@@ -400,7 +400,7 @@ def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
     return (bars + text + rule + rule_text).properties(height=alt.Step(46))
 
 
-def injection_chart(df: pd.DataFrame) -> alt.Chart:
+def injection_chart(df: pd.DataFrame) -> alt.TopLevelMixin:
     data = df.copy()
     data["row_label"] = marked(
         data.assign(injection=data["injection"] + ", " + data["timepoint"]), "injection"
@@ -424,7 +424,7 @@ def injection_chart(df: pd.DataFrame) -> alt.Chart:
     return (bars + text).properties(height=alt.Step(30))
 
 
-def epidemiology_chart(df: pd.DataFrame) -> alt.Chart:
+def epidemiology_chart(df: pd.DataFrame) -> alt.TopLevelMixin:
     data = df.copy()
     data["row_label"] = marked(
         data.assign(item=data["item"] + data["computed"].map({True: " (computed)", False: ""})), "item"
@@ -447,7 +447,7 @@ def epidemiology_chart(df: pd.DataFrame) -> alt.Chart:
     return (bars + text).properties(height=alt.Step(30))
 
 
-def stage_healing_chart(df: pd.DataFrame) -> alt.Chart:
+def stage_healing_chart(df: pd.DataFrame) -> alt.TopLevelMixin:
     """Healing by the source's CT stage: one side vs both sides at that stage [2]."""
     from pathway.resident.imaging import healing_by_stage
 

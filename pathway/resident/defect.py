@@ -41,10 +41,10 @@ class Union:
 
 def _reason(a: Assessment, measure: str, kind: str | None = None) -> str:
     """Why no figure of this measure describes the case (the first misfit, in file order)."""
-    reasons = [
+    misfits = [
         f.misfit(a) for f in load_figures() if f.measure == measure and (kind is None or f.kind == kind)
     ]
-    reasons = [r for r in reasons if r]
+    reasons = [r for r in misfits if r]
     # "For another stage / side" only says the figure is someone else's: prefer what rules
     # out this case's own (no CT yet, age, time frame).
     own = [
@@ -53,6 +53,14 @@ def _reason(a: Assessment, measure: str, kind: str | None = None) -> str:
         if not r.startswith(("the figure is for another", "the figure is for uni", "the figure is for bi"))
     ]
     return (own or reasons or ["none was published"])[0]
+
+
+def _known(value: float | None) -> float:
+    """A number figures.csv's loader guarantees for this kind of figure (it refuses the file
+    otherwise), as a float."""
+    if value is None:
+        raise TypeError("a figure lacks a number its loader checks")
+    return float(value)
 
 
 def _short(f) -> str:
@@ -69,7 +77,7 @@ def healing(a: Assessment) -> tuple[tuple[Chance, ...], str | None]:
         Chance(
             f.id,
             f"{_short(f)} [{','.join(map(str, f.refs))}]",
-            float(f.percent),
+            _known(f.percent),
             f.what,
             f.population,
             f.ref_text,
@@ -88,8 +96,8 @@ def union_times(a: Assessment) -> tuple[tuple[Union, ...], str | None]:
     rows = tuple(
         Union(
             f.id,
-            float(f.months_low),
-            float(f.months_high),
+            _known(f.months_low),
+            _known(f.months_high),
             f"Bone union on average at month {f.months_low:.1f}"
             + (f"-{f.months_high:.1f}" if f.months_high != f.months_low else ""),
             f.population,
