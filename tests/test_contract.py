@@ -1,5 +1,6 @@
 """Contracts that keep content, rules and pages in sync."""
 
+import hashlib
 import json
 import re
 import subprocess
@@ -15,21 +16,34 @@ from pathway.sources.errors import ContentError
 from pathway.sources.source import load_source, parse_source
 from tests.conftest import ALL_SCRIPTS, PAGE_FILES, ROOT
 
+# The source pathway as it was given (a text file outside the repository, beside a checkout
+# in the project's workspace). Without it, its words are known by this checksum: sha256 of
+# its 585 words, each bullet's "- " dropped, joined by single spaces (see _fingerprint).
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "000_b66cd274fb631ebd.txt"
+SOURCE_WORDS = 585
+SOURCE_SHA256 = "c3958c0ee8327aeb9c64d518fffbf6903127c38d39684eb7247ecdd28c59226c"
 
 
 def _words(text: str) -> list[str]:
     return text.split()
 
 
+def _fingerprint(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
 def test_source_is_reproduced_word_for_word():
-    """content/source_pathway.md holds the source text word for word, markers included."""
-    if not SHARED_SOURCE.exists():
-        pytest.skip("shared/ is not beside the checkout")
-    original = SHARED_SOURCE.read_text(encoding="utf-8")
-    doc = load_source()
-    flattened = [w for line in original.splitlines() for w in _words(line.removeprefix("- "))]
-    assert _words(doc.plain_text()) == flattened
+    """content/source_pathway.md holds the source text word for word, markers included: its
+    words match the committed checksum of the original's, and the original itself word by
+    word where it is beside the checkout (a mismatch then names the first differing word)."""
+    shown = _words(load_source().plain_text())
+    assert len(shown) == SOURCE_WORDS
+    assert _fingerprint(shown) == SOURCE_SHA256
+    if SHARED_SOURCE.exists():
+        original = SHARED_SOURCE.read_text(encoding="utf-8")
+        flattened = [w for line in original.splitlines() for w in _words(line.removeprefix("- "))]
+        assert _fingerprint(flattened) == SOURCE_SHA256
+        assert shown == flattened
 
 
 def test_every_sentence_has_a_unique_sequential_id():
@@ -218,3 +232,18 @@ def test_every_interpretation_used_is_shown_on_the_source_page():
     for item in R.INTERPRETATIONS:
         assert headings.get(item.id.lower(), "").startswith(f"{item.id} · "), item.id
     assert used <= {h.split(" · ")[0] for h in headings.values()}
+
+
+def test_the_design_lists_every_module():
+    """docs/design.md, the maintained design, names every module of pathway/ and ui/ under its
+    folder, so the layout a newcomer reads is the one in the repository."""
+    design = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    layout = design[design.index("```\napp.py") : design.index("\n```\n", design.index("```\napp.py"))]
+    missing = []
+    for folder in ("pathway", "ui"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in (".py", ".js") or path.name == "__init__.py":
+                continue
+            if not re.search(rf"^\s+{re.escape(path.name)}\s", layout, re.M):
+                missing.append(path.relative_to(ROOT).as_posix())
+    assert missing == []

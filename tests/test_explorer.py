@@ -302,7 +302,7 @@ def test_repair_techniques_are_named_when_repair_is_open():
 
 
 def test_grade_two_slip_says_fusion_instead_of_repair():
-    """B8: with a grade II slip and failed care the verdict names fusion, not 'not a candidate'."""
+    """With a grade II slip and failed care the verdict names fusion, not 'not a candidate'."""
     query = {"weeks_conservative": "20", "formal_pt": "true", "ct_stage": "complete fracture"}
     at = run_page(PAGE, {**query, "listhesis_grade": "2"})
     assert "not a candidate for direct repair (significant slip); fusion instead" in card_text(at)

@@ -6,7 +6,7 @@ case it does not describe. A row declares its population (age group, sex mix, co
 slip it covers, the option it belongs to, the CT stages and laterality, and its time frame.
 Where nothing fits, pages say "no published figure" (:data:`NO_FIGURE`).
 
-The numbers are those of ``data/*.csv`` and shared/evidence/published-figures.md;
+The numbers are those of the evidence tables ``data/*.csv``, each with its reference;
 tests/test_figures.py checks each against its evidence table.
 """
 
