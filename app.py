@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from ui import common
+from ui.page import page_header, page_index, page_links
 
-doc = common.page_header("Home", "home", layout="centered", fallback="Pars Pathway Explorer")
+doc = page_header("Home", "home", layout="centered", fallback="Pars Pathway Explorer")
 
 st.header("Pages", anchor="pages")
-for entry in common.page_index():
+for entry in page_index():
     with st.container(border=True):
         st.page_link(entry.file, label=f"**{entry.title}**", icon=entry.icon)
         st.caption(f"{entry.audience} · {entry.description}")
@@ -17,4 +17,4 @@ if doc:
         st.subheader(name)
         st.markdown(body)
 
-common.page_links(inline=False)
+page_links(inline=False)

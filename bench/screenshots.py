@@ -1,7 +1,7 @@
 """Screenshots of pages at phone and desktop widths, for looking at the app.
 
     python bench/screenshots.py [--base http://127.0.0.1:8501] [--out screenshots] [PATH?QUERY ...]
-    python bench/screenshots.py --walk --viewport   # the explorer: the walk's 7 cases and the presets
+    python bench/screenshots.py --walk --viewport   # the explorer: the 7 walk cases and the presets
 
 --viewport keeps what the window shows without scrolling (1280x900 and 390x844) and prints
 where the explorer's controls and result card end. Needs a running app (see README) and
@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.conftest import CHROMIUM_ARGS, URL_PATHS
 
 DEFAULT_PATHS = URL_PATHS
-# The resident walk's seven cases (shared/reviews/resident-walk.md, section 2).
+# Seven cases a resident walks through in the explorer: week 2, a complete fracture at week 6,
+# a professional at weeks 10 and 14 (with and without therapy), a grade II slip, pain-free.
 WALK = {
     "A_week2": "weeks_conservative=2",
     "B_week6_ct_complete": "weeks_conservative=6&ct_stage=complete+fracture",

@@ -8,7 +8,9 @@ from pathway.model.presets import PRESETS, PRESETS_BY_ID, sets
 from pathway.resident import diagram, provenance, timeline
 from pathway.resident.card import assess, candidacy, card
 from pathway.sources.errors import ContentError
-from ui import common
+from pathway.sources.source import escape_markdown
+from ui import loaders
+from ui.case import case_notice, control, current_scenario, widget_value
 from ui.charts import (
     defect_records,
     healing_spec_shipped,
@@ -16,9 +18,10 @@ from ui.charts import (
     timeline_records,
     timeline_spec_shipped,
 )
+from ui.page import glossary_links, glossary_terms, page_header, page_links
 
-doc = common.page_header("Case explorer", "explorer")
-common.case_notice()
+doc = page_header("Case explorer", "explorer")
+case_notice()
 
 FIELDS = pathway.SCENARIO_FIELDS
 
@@ -26,7 +29,7 @@ FIELDS = pathway.SCENARIO_FIELDS
 def apply_preset(preset_id: str) -> None:
     scenario = PRESETS_BY_ID[preset_id].scenario
     for field in FIELDS:
-        st.session_state[field] = common.widget_value(field, getattr(scenario, field))
+        st.session_state[field] = widget_value(field, getattr(scenario, field))
     st.session_state.pop("explorer_focus", None)
     st.session_state["explorer_presets_open"] = False
 
@@ -76,7 +79,7 @@ def presets() -> None:
 
 def case() -> pathway.Assessment:
     """The case the controls hold now (each fragment reads it: they rerun on their own)."""
-    return assess(common.current_scenario(FIELDS))
+    return assess(current_scenario(FIELDS))
 
 
 PARTS = {
@@ -84,7 +87,7 @@ PARTS = {
     "explorer_healing": lambda a: defect_records(a),
     "explorer_details": lambda a: (a.open_steps, a.closed_steps, a.criteria_detail, a.alerts, a.changes),
     "explorer_diagram": lambda a: diagram.pathway_dot(a),
-    "explorer_changes": lambda a: (a.changes, common.glossary_terms(glossary_text(a))),
+    "explorer_changes": lambda a: (a.changes, glossary_terms(glossary_text(a))),
     "explorer_source": lambda a: (*provenance.items(a), a.sources),
 }
 
@@ -122,7 +125,7 @@ def explorer_top() -> None:
     right column) and the chart (below both columns), drawn into containers the page made.
     The other controls are in their own fragment, so a move neither resends nor redraws them."""
     # Weeks first and full width: the control moved most, and more pixels per week.
-    common.control("weeks_conservative", on_change=weeks_moved)
+    control("weeks_conservative", on_change=weeks_moved)
     weeks = st.session_state.get("weeks_conservative", 0)
     st.caption(f"Week {weeks} = {pathway.weeks_to_months(weeks):.1f} months")
     a = case()
@@ -140,10 +143,10 @@ def explorer_controls() -> None:
     short = {"formal_pt": "Formal PT done", "listhesis_grade": "Meyerding slip grade"}
     with c1:
         for field in ("formal_pt", "pain", "laterality", "activity"):
-            common.control(field, label=short.get(field), on_change=control_moved)
+            control(field, label=short.get(field), on_change=control_moved)
     with c2:
         for field in ("ct_stage", "mri_edema", "listhesis_grade", "age"):
-            common.control(field, label=short.get(field), on_change=control_moved)
+            control(field, label=short.get(field), on_change=control_moved)
 
 
 @st.fragment(key="explorer_healing")
@@ -193,7 +196,7 @@ def explorer_changes() -> None:
     changes, terms = part
     st.header("What would change this", anchor="changes")
     st.markdown("\n".join(f"- {line}" for line in changes))
-    common.glossary_links(terms)
+    glossary_links(terms)
     drawn("explorer_changes", a, part)
 
 
@@ -298,7 +301,7 @@ def details(a: pathway.Assessment) -> None:
 def source_column(a: pathway.Assessment) -> None:
     st.header("The source, alongside", anchor="source")
     try:
-        source = common.source_doc()
+        source = loaders.source_doc()
     except ContentError as exc:
         st.error(f"The source pathway cannot be shown: {exc}.", icon=":material/error:")
         return
@@ -324,7 +327,7 @@ def provenance_panel(a: pathway.Assessment, source) -> None:
     if item:
         wanted = [source.sentences[s] for s in item.sources if s in source.sentences]
         sections = tuple(dict.fromkeys(s.section for s in wanted))
-        quoted = "\n".join(f"> `{s.id}` {common.escape_markdown(s.text)}" for s in wanted)
+        quoted = "\n".join(f"> `{s.id}` {escape_markdown(s.text)}" for s in wanted)
         interp = ""
         if item.interpretations:
             interp = "\n\nThe app's reading: " + ", ".join(
@@ -348,7 +351,7 @@ def provenance_panel(a: pathway.Assessment, source) -> None:
 
 
 # The menu: its links carry the case from the address bar (live), so no move redraws them.
-common.page_links(inline=False, live=True)
+page_links(inline=False, live=True)
 presets()
 LEFT, RIGHT = st.columns(2, gap="medium")
 CHART = st.container()
@@ -369,6 +372,6 @@ with main:
     explorer_diagram()
     explorer_changes()
     st.markdown("**Open this case in**")
-    common.page_links(exclude="pages/1_Case_explorer.py", sidebar=False, live=True)
+    page_links(exclude="pages/1_Case_explorer.py", sidebar=False, live=True)
 with side:
     explorer_source()

@@ -3,25 +3,20 @@
 import pandas as pd
 import streamlit as st
 
-from pathway.resident.provenance import sentence_usage
 from pathway.sources import rule_texts as rules
 from pathway.sources.errors import ContentError
 from pathway.sources.source import ATTRIBUTION, source_markdown
-from ui import common
+from ui import loaders
+from ui.page import page_header, page_links
 
-doc = common.page_header("Source pathway", "source")
-
-
-@st.cache_data(show_spinner=False)
-def usage() -> dict[str, list[str]]:
-    return sentence_usage()
+doc = page_header("Source pathway", "source")
 
 
 try:
-    source = common.source_doc()
+    source = loaders.source_doc()
 except ContentError as exc:
     st.error(f"The source pathway cannot be shown: {exc}.", icon=":material/error:")
-    common.page_links(exclude="pages/2_Source_pathway.py")
+    page_links(exclude="pages/2_Source_pathway.py")
     st.stop()
 
 sentences = source.sentences
@@ -44,7 +39,7 @@ with right:
         st.header("How to read it")
         st.markdown(doc.section("How to read it"))
     st.header("What rests on each sentence")
-    used = usage()
+    used = loaders.sentence_usage()
     table = pd.DataFrame(
         [
             {
@@ -66,4 +61,4 @@ with right:
         st.markdown(item.text)
         st.caption("Interprets " + ", ".join(item.sources))
 
-common.page_links(exclude="pages/2_Source_pathway.py")
+page_links(exclude="pages/2_Source_pathway.py")

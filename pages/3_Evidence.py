@@ -13,10 +13,12 @@ from pathway.model import treatments as T
 from pathway.model.scenario import SCENARIO_FIELDS
 from pathway.sources import evidence
 from pathway.sources.errors import ContentError, EvidenceError
-from ui import common
 from ui import evidence as ev
+from ui import evidence_charts, loaders
+from ui.case import case_notice, current_scenario
+from ui.page import page_header, page_links
 
-doc = common.page_header("Evidence", "evidence")
+doc = page_header("Evidence", "evidence")
 
 
 def section_text(name: str) -> None:
@@ -32,7 +34,7 @@ FIGURES = {
         "590 patients under 18 in Japan [2]; cross-check in 142 adolescents with oedema [3]",
         "Bar chart: healing with conservative care by CT stage for one-sided defects, "
         "98.2% very early, 96.0% early, 64.3% progressive [2].",
-        ev.union_by_stage_chart,
+        evidence_charts.union_by_stage_chart,
         case_aware=True,
     ),
     "bilateral_grid": ev.Figure(
@@ -43,7 +45,7 @@ FIGURES = {
         "Heatmap: healing with conservative care for bilateral defects by stage of the main "
         "side (rows) and the other side (columns), from 100% (very early/very early) to 0% "
         "(very early/terminal) [2].",
-        ev.bilateral_heatmap,
+        evidence_charts.bilateral_heatmap,
         note="Cells without a figure were not reported. The study does not give the number of "
         "patients in each cell, and the grid is not monotonic (very early/terminal 0% but "
         "early/terminal 50%), so a single cell may rest on few patients. Colour and the printed "
@@ -57,7 +59,7 @@ FIGURES = {
         "Children, adolescents and young adults in six studies (see each row)",
         "Paired bars: healing of one-sided vs two-sided defects in six studies, e.g. 71% vs "
         "18.1% in a meta-analysis [13].",
-        ev.laterality_chart,
+        evidence_charts.laterality_chart,
         note="Eto [7] studied bilateral L5 defects only (both sides fresh vs the other side "
         "already terminal). Staudenmann [12] measured spontaneous fusion 9 years later, not "
         "healing during treatment.",
@@ -70,7 +72,7 @@ FIGURES = {
         "Athletes, mostly adolescents; YA rows are young adults",
         "Range chart: percent of athletes returning to sport after conservative care and after "
         "surgical repair, by study.",
-        ev.rts_rate_chart,
+        evidence_charts.rts_rate_chart,
         case_aware=True,
     ),
     "rts_time": ev.Figure(
@@ -81,7 +83,7 @@ FIGURES = {
         "Range chart: months to return to sport. The source's windows (3-6 months conservative, "
         "3-5 months surgical) beside published means: conservative 3.7-5.5 months, surgical "
         "6-7.9 months.",
-        ev.rts_time_chart,
+        evidence_charts.rts_time_chart,
         note="Dashed boxes: the source pathway's windows (S07, S33). Dots: published means or "
         "medians. Lines: ranges (across studies or across single patients, see the table).",
         case_aware=True,
@@ -94,7 +96,7 @@ FIGURES = {
         "40 studies of direct pars repair [33]; single series as marked",
         "Dot chart with 95% confidence whiskers: union and positive functional outcome by "
         "repair technique, e.g. Buck 93% (86-98) union [33].",
-        ev.techniques_chart,
+        evidence_charts.techniques_chart,
         note="Morscher's hook-screw is also a screw technique; its 63% union has the widest "
         "interval (2-100%), so it says little either way.",
     ),
@@ -105,7 +107,7 @@ FIGURES = {
         "Surgical and non-operative cohorts (see each row); ODI bands [62] [2nd-hand]",
         "Slope chart: mean Oswestry Disability Index before and after treatment for four "
         "cohorts, over shaded disability bands (read second-hand [62]).",
-        ev.odi_chart,
+        evidence_charts.odi_chart,
     ),
     "improvement": ev.Figure(
         "improvement",
@@ -114,7 +116,7 @@ FIGURES = {
         "Surgical and non-operative cohorts (see each row); minimal important change [61]",
         "Bar chart: mean improvement in ODI and back-pain scores as multiples of the minimal "
         "important change, with a dashed line at 1.",
-        ev.improvement_chart,
+        evidence_charts.improvement_chart,
         note="Multiples are computed here: (mean before − mean after) ÷ minimal important change "
         "(10 ODI points; 1.5 on a 0-10 pain scale, from 15/100). The minimal important change is "
         "a threshold for one patient; a cohort's mean above it does not show that each patient "
@@ -128,7 +130,7 @@ FIGURES = {
         "Adults with chronic low back pain, not athletes",
         "Bar chart: percent of adult patients responding to pars injections, e.g. 37.9% with "
         "at least 50% relief at 2 months [41].",
-        ev.injection_chart,
+        evidence_charts.injection_chart,
         note="The 42% at 15 minutes [42] is the local anaesthetic's effect. The facet-joint "
         "injection [44] is not a pars injection, and the diagnostic block [40] counts a positive "
         "test response, not lasting relief.",
@@ -139,7 +141,7 @@ FIGURES = {
         "About 6 in 100 adults have a pars defect; 9 in 10 are at L5, and most are on both sides",
         "General-population cohorts (Japan, Korea, USA) and athletes (see each row)",
         "Bar chart: prevalence of pars defects, share at L5 and on both sides, and slips.",
-        ev.epidemiology_chart,
+        evidence_charts.epidemiology_chart,
     ),
 }
 
@@ -158,8 +160,8 @@ TABS = [
 scenario = None
 case = None
 if any(k in SCENARIO_FIELDS for k in st.query_params):
-    common.case_notice()
-    scenario = common.current_scenario()
+    case_notice()
+    scenario = current_scenario()
     assessment = pathway.evaluate(scenario)
     case = evidence.case_view(assessment)
     st.info(
@@ -179,8 +181,8 @@ def _healing_notes() -> tuple[str, str]:
     if case is None:
         return "", ""
     try:
-        union = ev.table("union_by_stage").to_dict("records")
-        lat = ev.table("union_by_laterality").to_dict("records")
+        union = loaders.table("union_by_stage").to_dict("records")
+        lat = loaders.table("union_by_laterality").to_dict("records")
     except EvidenceError:
         return "", ""
     note = evidence.healing_note(case, union, lat)
@@ -199,8 +201,8 @@ def _plain_table(name: str, title: str, anchor: str) -> None:
     st.header(title, anchor=anchor)
     section_text(title)
     try:
-        frame = ev.table(name)
-        refs = ev.references()
+        frame = loaders.table(name)
+        refs = loaders.references()
     except EvidenceError as exc:
         st.error(f"This table is unavailable: {exc}.", icon=":material/error:")
         return
@@ -218,9 +220,9 @@ def _source_vs_evidence() -> None:
     st.header("Source vs evidence", anchor="source_vs_evidence")
     section_text("Source vs evidence")
     try:
-        source_ids = frozenset(common.source_doc().sentences)
-        claims = ev.comparisons(source_ids)
-        refs = ev.references()
+        source_ids = frozenset(loaders.source_doc().sentences)
+        claims = loaders.comparisons(source_ids)
+        refs = loaders.references()
     except (EvidenceError, ContentError) as exc:
         st.error(f"This table is unavailable: {exc}.", icon=":material/error:")
         return
@@ -321,4 +323,4 @@ if tabs[7].open:
     with tabs[7]:
         _source_vs_evidence()
 
-common.page_links(scenario, exclude="pages/3_Evidence.py")
+page_links(scenario, exclude="pages/3_Evidence.py")

@@ -7,15 +7,17 @@ applies, and the pathway table for that case at each stage.
 import streamlit as st
 
 from pathway.model import treatments as T
-from pathway.model.scenario import SCENARIO_FIELDS, Scenario
+from pathway.model.scenario import SCENARIO_FIELDS
 from pathway.resident import imaging
 from pathway.resident.drawings import DRAWINGS
 from pathway.sources.errors import EvidenceError
 from pathway.sources.source import escape_markdown
-from ui import common
 from ui import evidence as ev
+from ui import evidence_charts, loaders
+from ui.case import case_notice, current_scenario
+from ui.page import page_header, page_links
 
-doc = common.page_header("Imaging guide", "imaging")
+doc = page_header("Imaging guide", "imaging")
 EXPLORER = "pages/1_Case_explorer.py"
 EVIDENCE = "pages/3_Evidence.py"
 
@@ -25,21 +27,16 @@ def section(name: str) -> None:
         st.markdown(doc.sections[name])
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def stage_pathway(base: Scenario | None) -> list[imaging.StagePathway]:
-    return imaging.pathway_by_stage(base)
-
-
 # The case the page was opened with (a link from another page carries it in the URL).
 scenario = None
 if any(k in SCENARIO_FIELDS for k in st.query_params):
-    common.case_notice()
-    scenario = common.current_scenario()
+    case_notice()
+    scenario = current_scenario()
 
 case_stage = None
 if scenario is not None:
     try:
-        case_stage = imaging.case_stage(scenario, ev.table("union_by_stage").to_dict("records"))
+        case_stage = imaging.case_stage(scenario, loaders.table("union_by_stage").to_dict("records"))
     except EvidenceError as exc:
         st.error(f"The figures for your case are unavailable: {exc}.", icon=":material/error:")
 if case_stage is not None:
@@ -80,7 +77,9 @@ for col, name in zip(
 st.header("The stages", anchor="stages")
 section("Stages")
 try:
-    healing = {h.stage: h for h in imaging.healing_by_stage(ev.table("union_by_stage").to_dict("records"))}
+    healing = {
+        h.stage: h for h in imaging.healing_by_stage(loaders.table("union_by_stage").to_dict("records"))
+    }
     healing_error = None
 except EvidenceError as exc:
     healing, healing_error = {}, exc
@@ -131,7 +130,7 @@ ev.show(
         "Bar chart: healing with conservative care by the source's CT stage, one side vs both "
         "sides at the same stage: stress reaction 98.2% and 100%, incomplete fracture 96.0% "
         "and 82.9%, complete fracture 64.3% and 23.7% [2].",
-        ev.stage_healing_chart,
+        evidence_charts.stage_healing_chart,
     )
 )
 
@@ -142,7 +141,7 @@ if scenario is not None:
         "Applied to your case (its weeks, therapy, pain, side, slip, activity and age) at each "
         "CT stage, instead of the teaching case."
     )
-rows = stage_pathway(scenario)
+rows = loaders.stage_pathway(scenario)
 lines = []
 for r in rows:
     yours = " (your case)" if scenario and r.stage == scenario.ct_stage else ""
@@ -165,4 +164,4 @@ for i, r in enumerate(rows):
             query_params=r.query,
         )
 
-common.page_links(scenario, exclude="pages/4_Imaging_guide.py")
+page_links(scenario, exclude="pages/4_Imaging_guide.py")

@@ -5,13 +5,14 @@ import streamlit as st
 import pathway
 from pathway import patient
 from pathway.patient import about, handout
-from pathway.patient.drawings import spine_alt, spine_svg
+from pathway.patient.drawings import spine_alt
 from pathway.sources.errors import ContentError, EvidenceError
-from pathway.sources.evidence import load_references
-from ui import common
+from ui import loaders
 from ui import patient as pics
+from ui.case import case_notice, control, current_scenario
+from ui.page import content, page_header, page_links
 
-doc = common.page_header(
+doc = page_header(
     "Patient view",
     "patient",
     layout="centered",
@@ -20,16 +21,6 @@ doc = common.page_header(
 )
 st.caption(about.edition_line())
 pics.print_styles()
-
-
-@st.cache_data(show_spinner=False)
-def references() -> dict:
-    return load_references()
-
-
-@st.cache_data(show_spinner=False)
-def drawing(slip: int) -> str:
-    return spine_svg(slip=slip)
 
 
 def section(name: str) -> str:
@@ -43,39 +34,39 @@ def section(name: str) -> str:
         return ""
 
 
-common.case_notice()
+case_notice()
 
 # The case: a few plain questions, the rest for the clinician. All bound to the URL.
 with st.container(border=True, key="patient_case"):
     st.header("About you")
-    common.control(
+    control(
         "weeks_conservative",
         label="How many weeks since your care began?",
         help="Count the weeks since rest, exercises and pain pills started.",
     )
-    common.control(
+    control(
         "pain",
         label="How much pain do you have now?",
         help="Pick 'none' for no pain, 'mild' if you can still do everyday things, and "
         "'limits function' if the pain stops you doing everyday things.",
     )
-    common.control(
+    control(
         "activity",
         label="Which sport level do you want to go back to?",
         help="'Recreational' means sport for fun. 'Competitive' means a team or club, with games. "
         "'Professional' means sport is your job.",
     )
     with st.expander("Details for the clinician"):
-        formal = common.content("disclaimer")
+        formal = content("disclaimer")
         if formal:
             st.caption(formal.intro)
         for field in ("formal_pt", "laterality", "ct_stage", "mri_edema", "listhesis_grade", "age"):
-            common.control(field)
+            control(field)
 
-scenario = common.current_scenario(shown=pathway.SCENARIO_FIELDS)
+scenario = current_scenario(shown=pathway.SCENARIO_FIELDS)
 assessment = pathway.evaluate(scenario)
 try:
-    refs = references()
+    refs = loaders.references()
     guide = patient.guide(assessment)
 except EvidenceError as exc:
     st.error(f"The numbers cannot be shown: {exc}.", icon=":material/error:")
@@ -91,7 +82,7 @@ with left:
     st.markdown(section("What the injury is"))
 with right:
     st.image(
-        drawing(scenario.listhesis_grade),
+        loaders.spine_drawing(scenario.listhesis_grade),
         caption="The lower back from the side. The break is marked.",
         width="stretch",
         alt=spine_alt(scenario.listhesis_grade),
@@ -271,4 +262,4 @@ if doc is not None:
     )
 
 with st.container(key="patient_links"):
-    common.page_links(scenario, exclude="pages/5_Patient_view.py")
+    page_links(scenario, exclude="pages/5_Patient_view.py")

@@ -8,11 +8,12 @@ from pathway.model.rules import interpretation_link
 from pathway.model.scenario import SCENARIO_FIELDS
 from pathway.sources.errors import ContentError
 from pathway.sources.source import escape_markdown
-from pathway.sources.study_content import reference_numbers
 from pathway.study import casegen, random_case
-from ui import common
+from ui import loaders
+from ui.case import case_notice
+from ui.page import page_header, page_index, page_links
 
-doc = common.page_header("Study mode", "study", layout="centered")
+doc = page_header("Study mode", "study", layout="centered")
 
 EXPLORER = "pages/1_Case_explorer.py"
 LETTERS = "ABCDE"
@@ -21,43 +22,22 @@ SEED_KEY = "study_seed"  # the generated case, in the URL
 TABS = ["Questions", "New case", "Pitfall cards"]
 
 
-@st.cache_data(show_spinner=False)
-def question_bank() -> tuple[study.Question, ...]:
-    return study.load_questions()
-
-
-@st.cache_data(show_spinner=False)
-def pitfall_cards() -> tuple[study.PitfallCard, ...]:
-    return study.load_pitfall_cards()
-
-
-@st.cache_data(show_spinner=False)
-def citations() -> dict[str, str]:
-    return reference_numbers()
-
-
-@st.cache_data(show_spinner=False)
 def glossary() -> tuple[study.GlossaryTerm, ...]:
     try:
-        return study.glossary_terms()
+        return loaders.glossary()
     except ContentError:
         return ()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def generated(seed: int) -> casegen.GeneratedCase:
-    return casegen.generate(seed)
-
-
 try:
-    BANK = question_bank()
-    SENTENCES = common.source_doc().sentences
-    CITATIONS = citations()
+    BANK = loaders.question_bank()
+    SENTENCES = loaders.source_doc().sentences
+    CITATIONS = loaders.citations()
 except ContentError as exc:
     st.error(f"The questions cannot be shown: {exc}.", icon=":material/error:")
     BANK, SENTENCES, CITATIONS = (), {}, {}
 BY_ID = {q.id: q for q in BANK}
-EXPLORER_READY = any(e.file == EXPLORER for e in common.page_index())
+EXPLORER_READY = any(e.file == EXPLORER for e in page_index())
 
 
 def linked_case() -> pathway.Scenario | None:
@@ -70,7 +50,7 @@ def linked_case() -> pathway.Scenario | None:
 
 
 if any(k in SCENARIO_FIELDS for k in st.query_params):
-    common.case_notice(max_weeks=None)
+    case_notice(max_weeks=None)
 FOCUS = linked_case()
 
 
@@ -335,7 +315,7 @@ def check_case(seed: int) -> None:
     if seed not in answered:
         answered[seed] = choice
         tally = st.session_state.setdefault("study_case_tally", [0, 0])
-        tally[0] += choice == generated(seed).answer
+        tally[0] += choice == loaders.generated_case(seed).answer
         tally[1] += 1
     st.query_params[SEED_KEY] = str(seed)
 
@@ -365,7 +345,7 @@ def new_case() -> None:
 
 def new_case_body() -> None:
     seed = current_seed()
-    case = generated(seed)
+    case = loaders.generated_case(seed)
     chosen = st.session_state.get("study_case_answers", {}).get(seed)
     right, answered = st.session_state.get("study_case_tally", [0, 0])
     with st.container(border=True, key="study_case"):
@@ -509,11 +489,11 @@ with cards_tab:
     if doc:
         st.markdown(doc.section("Pitfall cards"))
     try:
-        CARDS = pitfall_cards()
+        CARDS = loaders.pitfall_cards()
     except ContentError as exc:
         st.error(f"The pitfall cards cannot be shown: {exc}.", icon=":material/error:")
         CARDS = ()
     for c in CARDS:
         card(c)
 
-common.page_links(FOCUS, exclude="pages/6_Study_mode.py")
+page_links(FOCUS, exclude="pages/6_Study_mode.py")

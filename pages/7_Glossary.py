@@ -5,18 +5,14 @@ import streamlit as st
 import pathway.study as study
 from pathway.sources.errors import ContentError
 from pathway.sources.source import escape_markdown
-from ui import common
+from ui import loaders
+from ui.page import page_header, page_links
 
-doc = common.page_header("Glossary", "glossary", layout="centered")
-
-
-@st.cache_data(show_spinner=False)
-def terms() -> tuple[study.GlossaryTerm, ...]:
-    return study.glossary_terms()
+doc = page_header("Glossary", "glossary", layout="centered")
 
 
 try:
-    TERMS = terms()
+    TERMS = loaders.glossary()
 except ContentError as exc:
     st.error(f"The glossary cannot be shown: {exc}.", icon=":material/error:")
     TERMS = ()
@@ -41,4 +37,4 @@ if TERMS:
         st.header(t.term, anchor=t.slug)
         st.markdown(t.text)
 
-common.page_links(exclude="pages/7_Glossary.py")
+page_links(exclude="pages/7_Glossary.py")

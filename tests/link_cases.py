@@ -1,4 +1,4 @@
-"""The adversarial review's link values (reviews/adversary.md, task 1), as raw query strings.
+"""84 hostile or malformed link values for the case fields, as raw query strings.
 
 Each is what a user could paste after ``?``. The link tests open the case pages with them and
 check that the notice, the controls, the URL and the assessment agree.

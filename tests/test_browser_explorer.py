@@ -114,7 +114,7 @@ def test_phone_puts_the_card_right_under_the_controls(served_app, browser):
 
 @pytest.mark.parametrize("where", ["main", "sidebar"])
 def test_open_this_case_in_patient_view_and_back_keep_the_case(served_app, page, where):
-    """B1, B2: the in-page link and the menu link open the Patient view with the case (URL and
+    """The in-page link and the menu link open the Patient view with the case (URL and
     controls); Back returns to the explorer with the same case."""
     open_page(page, f"{served_app.base}/Case_explorer?{CASE}")
     scope = "[data-testid=stMain]" if where == "main" else "[data-testid=stSidebar]"

@@ -1,5 +1,6 @@
 """Contracts that keep content, rules and pages in sync."""
 
+import hashlib
 import json
 import re
 import subprocess
@@ -15,21 +16,34 @@ from pathway.sources.errors import ContentError
 from pathway.sources.source import load_source, parse_source
 from tests.conftest import ALL_SCRIPTS, PAGE_FILES, ROOT
 
+# The source pathway as it was given (a text file outside the repository, beside a checkout
+# in the project's workspace). Without it, its words are known by this checksum: sha256 of
+# its 585 words, each bullet's "- " dropped, joined by single spaces (see _fingerprint).
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "000_b66cd274fb631ebd.txt"
+SOURCE_WORDS = 585
+SOURCE_SHA256 = "c3958c0ee8327aeb9c64d518fffbf6903127c38d39684eb7247ecdd28c59226c"
 
 
 def _words(text: str) -> list[str]:
     return text.split()
 
 
+def _fingerprint(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
 def test_source_is_reproduced_word_for_word():
-    """content/source_pathway.md holds the source text word for word, markers included."""
-    if not SHARED_SOURCE.exists():
-        pytest.skip("shared/ is not beside the checkout")
-    original = SHARED_SOURCE.read_text(encoding="utf-8")
-    doc = load_source()
-    flattened = [w for line in original.splitlines() for w in _words(line.removeprefix("- "))]
-    assert _words(doc.plain_text()) == flattened
+    """content/source_pathway.md holds the source text word for word, markers included: its
+    words match the committed checksum of the original's, and the original itself word by
+    word where it is beside the checkout (a mismatch then names the first differing word)."""
+    shown = _words(load_source().plain_text())
+    assert len(shown) == SOURCE_WORDS
+    assert _fingerprint(shown) == SOURCE_SHA256
+    if SHARED_SOURCE.exists():
+        original = SHARED_SOURCE.read_text(encoding="utf-8")
+        flattened = [w for line in original.splitlines() for w in _words(line.removeprefix("- "))]
+        assert _fingerprint(flattened) == SOURCE_SHA256
+        assert shown == flattened
 
 
 def test_every_sentence_has_a_unique_sequential_id():
@@ -134,7 +148,10 @@ def test_pages_are_thin_and_carry_the_disclaimer():
     """Every page starts with the shared header (title, intro, disclaimer) and no raw HTML."""
     for script in ALL_SCRIPTS:
         text = (ROOT / script).read_text(encoding="utf-8")
-        assert "common.page_header(" in text, f"{script} does not start with the shared header"
+        assert "from ui.page import" in text, script
+        assert re.search(r"^(doc = )?page_header\(", text, re.M), (
+            f"{script} does not start with the shared header"
+        )
         assert text.startswith('"""'), f"{script} needs a one-line module docstring"
         assert not re.search(r"unsafe_allow_html\s*=\s*True", text), script
 
@@ -168,19 +185,38 @@ def test_malformed_markdown_names_file_and_line():
 
 
 def test_the_only_script_is_the_constant_browser_script():
-    """JavaScript runs in one place only: ui/common.py's constant browser script (slider names,
-    live link addresses). No URL or user text can reach it: it is a module constant passed as
-    is, and the only thing filled into it is the list of case field names."""
+    """JavaScript runs in one place only: ui/browser.js, the constant script ui/page.py sends
+    (slider names, live link addresses). No URL or user text can reach it: the file is passed
+    as is, and the only thing filled into it is the list of case field names."""
     users = []
     for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         users += [path.name] * len(re.findall(r"unsafe_allow_javascript\s*=\s*True", text))
-    assert users == ["common.py"]
-    from ui import common
+    assert users == ["page.py"]
+    from ui import page
 
-    assert "{" not in common._BROWSER_SCRIPT.split("<script>")[0]
-    assert json.dumps(list(SCENARIO_FIELDS)) in common._BROWSER_SCRIPT
-    assert "st.html(_BROWSER_SCRIPT, unsafe_allow_javascript=True)" in (ROOT / "ui/common.py").read_text()
+    script = (ROOT / "ui" / "browser.js").read_text(encoding="utf-8")
+    assert script.count("CASE_FIELDS") == 1
+    filled = script.replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
+    assert f"<script>\n{filled}</script>" == page.BROWSER_SCRIPT
+    assert "st.html(BROWSER_SCRIPT, unsafe_allow_javascript=True)" in (ROOT / "ui/page.py").read_text()
+
+
+def test_every_cached_load_is_in_the_loaders_module():
+    """One place to find (and change) what the app caches: every st.cache_data is in
+    ui/loaders.py, except the Evidence page's finished chart specs (ui/evidence.py); and each
+    file has one loader, so the glossary is read by one cached function, not three."""
+    found = {}
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+        count = len(re.findall(r"@st\.cache_(data|resource)", path.read_text(encoding="utf-8")))
+        if count:
+            found[path.relative_to(ROOT).as_posix()] = count
+    assert set(found) == {"ui/loaders.py", "ui/evidence.py"}
+    assert found["ui/evidence.py"] == 1
+    loaders = (ROOT / "ui" / "loaders.py").read_text(encoding="utf-8")
+    for reader in ("glossary_terms()", "load_references(", "load_questions()", "load_source()"):
+        assert loaders.count(reader) == 1, reader
+    assert "load_reference_numbers" not in loaders
 
 
 def test_every_interpretation_used_is_shown_on_the_source_page():
@@ -201,3 +237,18 @@ def test_every_interpretation_used_is_shown_on_the_source_page():
     for item in R.INTERPRETATIONS:
         assert headings.get(item.id.lower(), "").startswith(f"{item.id} · "), item.id
     assert used <= {h.split(" · ")[0] for h in headings.values()}
+
+
+def test_the_design_lists_every_module():
+    """docs/design.md, the maintained design, names every module of pathway/ and ui/ under its
+    folder, so the layout a newcomer reads is the one in the repository."""
+    design = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    layout = design[design.index("```\napp.py") : design.index("\n```\n", design.index("```\napp.py"))]
+    missing = []
+    for folder in ("pathway", "ui"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in (".py", ".js") or path.name == "__init__.py":
+                continue
+            if not re.search(rf"^\s+{re.escape(path.name)}\s", layout, re.M):
+                missing.append(path.relative_to(ROOT).as_posix())
+    assert missing == []

@@ -228,7 +228,8 @@ def test_an_unknown_source_sentence_is_rejected(tmp_path):
     ],
 )
 def test_reargued_and_added_verdicts_carry_their_reason(claim, verdict, reason_needle, refs):
-    """The verdicts the clinical review found too generous, and the three added comparisons."""
+    """The verdicts re-argued as too generous (bracing, the 80%, guides, injection), and the
+    three added comparisons."""
     c = _claims()[claim]
     assert c.verdict == verdict
     assert reason_needle.lower() in c.reason.lower()

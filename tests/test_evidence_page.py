@@ -275,7 +275,7 @@ def _claim_blocks(at) -> dict[str, str]:
 
 
 def test_source_vs_evidence_tab_lists_verdicts_with_reasons(tabs):
-    """Each claim shows its verdict and the reason; the re-argued rows read as the review asks."""
+    """Each claim shows its verdict and the reason; the re-argued rows give their reasons."""
     at = tabs["Source vs evidence"]
     claims = _claim_blocks(at)
     assert len(claims) == 18

@@ -12,7 +12,7 @@ from pathway import Scenario, evaluate
 from pathway.model.presets import PRESETS, PRESETS_BY_ID
 from pathway.resident.card import candidacy
 from tests.conftest import chart_datasets, run_page, settle
-from ui import common
+from ui.case import widget_value
 from ui.charts import healing_chart, healing_spec, timeline_chart, timeline_spec
 
 PAGE = "pages/1_Case_explorer.py"
@@ -70,7 +70,7 @@ def test_preset_sets_every_control_and_gives_expected_options(preset):
     assert at.session_state["explorer_presets_open"] is False
     assert not at.exception
     for field in pathway.SCENARIO_FIELDS:
-        assert at.session_state[field] == common.widget_value(field, getattr(preset.scenario, field))
+        assert at.session_state[field] == widget_value(field, getattr(preset.scenario, field))
     # The MRI control shows a value, never the blank "Choose an option" (no None option).
     assert at.selectbox(key="mri_edema").value == pathway.label("mri_edema", preset.scenario.mri_edema)
     options, candidate = EXPECTED[preset.id]
@@ -302,7 +302,7 @@ def test_repair_techniques_are_named_when_repair_is_open():
 
 
 def test_grade_two_slip_says_fusion_instead_of_repair():
-    """B8: with a grade II slip and failed care the verdict names fusion, not 'not a candidate'."""
+    """With a grade II slip and failed care the verdict names fusion, not 'not a candidate'."""
     query = {"weeks_conservative": "20", "formal_pt": "true", "ct_stage": "complete fracture"}
     at = run_page(PAGE, {**query, "listhesis_grade": "2"})
     assert "not a candidate for direct repair (significant slip); fusion instead" in card_text(at)

@@ -86,7 +86,7 @@ FAULTS = {
         "questions.json",
     ),
     "union-by-stage-missing": ("data/union_by_stage.csv", Path.unlink, "union_by_stage.csv"),
-    # reviews/adversary.md task 5: the page index, encodings, sections, a folder for a file
+    # The page index, encodings, sections, a folder where a file should be
     "pages-csv-missing": ("content/pages.csv", Path.unlink, "pages.csv", MENU_PAGES),
     "pages-csv-truncated-row": ("content/pages.csv", _truncate_csv_row, "pages.csv", MENU_PAGES),
     "pages-csv-unclosed-quote": ("content/pages.csv", _unclosed_quote, "pages.csv", MENU_PAGES),

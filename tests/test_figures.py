@@ -13,7 +13,8 @@ from pathway.sources.evidence import DATA_DIR, load_table
 
 FIGURES = F.load_figures()
 BY_ID = {f.id: f for f in FIGURES}
-# The review's cases (clinical review, "Cases").
+# Teaching cases: a surgical candidate at week 14, and variants of it (a grade II slip at week
+# 20, age 45, pain-free at week 16).
 CANDIDATE = Scenario(weeks_conservative=14, formal_pt=True, pain="disabling", ct_stage="complete")
 FUSION = CANDIDATE.replace(weeks_conservative=20, listhesis_grade=2)
 AGE_45 = CANDIDATE.replace(weeks_conservative=20, age=45)

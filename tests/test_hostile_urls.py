@@ -9,7 +9,7 @@ import pytest
 from pathway.model.scenario import SCENARIO_FIELDS, Scenario
 from tests.browser_utils import open_page
 from tests.conftest import ROOT
-from ui.common import CONTROL_RANGES
+from ui.case import CONTROL_RANGES
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """One reading of a link: the notice, the controls, the URL and the assessment always agree.
 
-The adversarial review's 84 link values (tests/link_cases.py), packed into 25 links, open the
+The 84 hostile link values of tests/link_cases.py, packed into 25 links, open the
 Case explorer and the Patient view. Whatever ``Scenario.from_query`` makes of a link is what
 the controls show, what the URL says afterwards, what the page assesses (the page reads the
 same as when opened with the canonical link) and what the notice reports, field by field.
@@ -14,7 +14,7 @@ from pathway.model.scenario import SCENARIO_FIELDS, Scenario
 from pathway.sources.source import escape_markdown
 from tests import link_cases
 from tests.conftest import run_page
-from ui.common import CONTROL_RANGES, LABELS, scenario_value
+from ui.case import CONTROL_RANGES, LABELS, scenario_value
 
 PAGES = ["pages/1_Case_explorer.py", "pages/5_Patient_view.py"]
 BATCHES = link_cases.batches()
@@ -51,7 +51,8 @@ def canonical_text(script: str, scenario: Scenario) -> list[str]:
     return _canonical_runs[key]
 
 
-def test_the_cases_are_the_reviews_84():
+def test_every_link_case_is_packed_into_one_batch():
+    """All 84 values of tests/link_cases.py are tried, each in exactly one of the 25 links."""
     assert len(link_cases.CASES) == 84
     assert sorted(n for b in BATCHES for n in b) == sorted(link_cases.CASES)
 
@@ -93,8 +94,8 @@ def test_notice_controls_url_and_assessment_agree(script, names):
         pytest.param("ct_stage=old_defect", "ct_stage", "old_defect", False, id="old-defect"),
     ],
 )
-def test_the_reviews_examples(query, field, value, notice):
-    """The review's headline examples: what the explorer's control holds, and whether it says so."""
+def test_headline_examples(query, field, value, notice):
+    """The headline examples of a bad link: what the explorer's control holds, and whether it says so."""
     at = run_page(PAGES[0], as_query_params(query))
     assert at.session_state[field] == value
     assert bool(notices(at)) == notice

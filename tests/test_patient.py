@@ -489,7 +489,7 @@ def test_every_cited_study_is_listed(doc, refs):
 
 
 def test_figures_file_has_the_published_harms():
-    """The harms the review asked for are in data/figures.csv, from the published-figures file."""
+    """The published harms of each operation are in data/figures.csv, with their numbers."""
     ids = {f.id: f for f in F.load_figures()}
     assert ids["complication_repair_buck"].second_hand and ids["complication_repair_buck"].n_of_100 == 13
     assert ids["complication_repair_menga"].refs == (30,)

@@ -14,7 +14,7 @@ from tests.conftest import run_page
 
 PAGE = "pages/5_Patient_view.py"
 
-# The review's four cases as links (the form Scenario.to_query writes).
+# Four teaching cases as links (the form Scenario.to_query writes).
 REVIEW = {
     "week2": Scenario(weeks_conservative=2),
     "week14-candidate": Scenario(weeks_conservative=14, formal_pt=True, ct_stage="complete"),

@@ -16,7 +16,7 @@ def case(**changes):
 
 
 def test_public_api_shape_matches_design():
-    """The Assessment exposes the fields DESIGN.md promises, with the exact criteria keys."""
+    """The Assessment exposes the fields docs/design.md promises, with the exact criteria keys."""
     a = evaluate(CANDIDATE)
     assert isinstance(a.options, frozenset) and isinstance(a.warnings, frozenset)
     assert set(a.criteria) == {
@@ -245,7 +245,7 @@ def test_direct_repair_only_for_young_patients(age, repair):
     assert ("direct_pars_repair" in a.options) is repair
     assert a.repair_indicated is repair
     assert ("older_than_young" in a.warnings) is not repair
-    assert a.surgical_candidate  # the four criteria still hold (DESIGN.md contract)
+    assert a.surgical_candidate  # the four criteria still hold (docs/design.md contract)
     assert "steroid_injection" in a.options
     assert "fusion" not in a.options  # no operation the source does not name
     if not repair:

@@ -13,6 +13,7 @@ from pathway.model.engine import Assessment, evaluate, weeks_to_months
 from pathway.resident import defect
 from pathway.resident.timeline import LAYER_NAMES, bands, markers
 from pathway.sources.errors import EvidenceError
+from ui.case import arrow_bytes
 
 LAYER_COLOURS = ["#0072B2", "#E69F00"]  # Okabe-Ito blue (source) and orange (published)
 # Marker name: (colour, dash). Listed in the order a merged marker takes its look from.
@@ -28,8 +29,8 @@ UNION_ROW = "Bone union (published)"
 
 
 def merged_markers(marks: list[dict]) -> list[dict]:
-    """Markers that would overlap become one rule, named after all of them (B: the walk's
-    three lines at weeks 13-14 drawn as one striped line)."""
+    """Markers that would overlap become one rule, named after all of them (the three lines
+    at weeks 13-14 were drawn as one striped line)."""
     rank = {name: i for i, name in enumerate(MARKER_STYLE)}
     out: list[list[dict]] = []
     for m in sorted(marks, key=lambda m: m["month"]):
@@ -116,6 +117,24 @@ def timeline_chart(
     y = alt.Y(
         "row:N", title=None, sort=all_rows, scale=alt.Scale(domain=all_rows), axis=alt.Axis(labelLimit=150)
     )
+    layers = [_bands_layer(x, y), _markers_layer(marker_names, marker_styles)]
+    if union:
+        layers.append(_union_layer(y))
+    timeline = (
+        alt.layer(*layers)
+        .properties(
+            height=alt.Step(36),
+            title=alt.TitleParams(
+                "Return-to-activity windows (months since care began)", anchor="start", fontSize=13
+            ),
+        )
+        .resolve_scale(color="independent", strokeDash="independent")
+    )
+    return timeline.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+
+
+def _bands_layer(x: alt.X, y: alt.Y) -> alt.Chart:
+    """The windows: source bands solid blue, published bands paler, dashed and orange."""
     layers = list(LAYER_NAMES.values())
     layer = alt.Color(
         "layer:N",
@@ -130,7 +149,7 @@ def timeline_chart(
         alt.Tooltip("refs:N", title="Sources"),
         alt.Tooltip("note:N", title="Who / note"),
     ]
-    bars = (
+    return (
         alt.Chart(alt.Data(name="bands"))
         .mark_bar(height=22, cornerRadius=3, strokeWidth=1.5)
         .encode(
@@ -149,8 +168,12 @@ def timeline_chart(
             ),
         )
     )
+
+
+def _markers_layer(marker_names: tuple[str, ...], marker_styles: tuple[str, ...]) -> alt.Chart:
+    """One vertical rule per (merged) marker, each with its colour and dash (MARKER_STYLE)."""
     styles = [MARKER_STYLE[n] for n in marker_styles]
-    rules = (
+    return (
         alt.Chart(alt.Data(name="markers"))
         .mark_rule(strokeWidth=2.5)
         .encode(
@@ -172,32 +195,23 @@ def timeline_chart(
             ],
         )
     )
-    layers = [bars, rules]
-    if union:
-        layers.append(
-            alt.Chart(alt.Data(name="union"))
-            .mark_point(shape="diamond", size=140, filled=True, color="#E69F00", stroke="#8a5a00")
-            .encode(
-                x=alt.X("month_low:Q"),
-                y=y,
-                tooltip=[
-                    alt.Tooltip("text:N", title="Published"),
-                    alt.Tooltip("population:N", title="Who"),
-                    alt.Tooltip("refs:N", title="Sources"),
-                ],
-            )
+
+
+def _union_layer(y: alt.Y) -> alt.Chart:
+    """The published times to bone union for this defect: diamonds on their own row."""
+    return (
+        alt.Chart(alt.Data(name="union"))
+        .mark_point(shape="diamond", size=140, filled=True, color="#E69F00", stroke="#8a5a00")
+        .encode(
+            x=alt.X("month_low:Q"),
+            y=y,
+            tooltip=[
+                alt.Tooltip("text:N", title="Published"),
+                alt.Tooltip("population:N", title="Who"),
+                alt.Tooltip("refs:N", title="Sources"),
+            ],
         )
-    timeline = (
-        alt.layer(*layers)
-        .properties(
-            height=alt.Step(36),
-            title=alt.TitleParams(
-                "Return-to-activity windows (months since care began)", anchor="start", fontSize=13
-            ),
-        )
-        .resolve_scale(color="independent", strokeDash="independent")
     )
-    return timeline.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def healing_chart(rows: tuple[str, ...]) -> alt.Chart:
@@ -295,30 +309,28 @@ def _shipped(build, scenario) -> tuple[str, tuple[tuple[str, bytes], ...]] | Non
     they are, so each case is converted once, with Streamlit's own converter (the same bytes
     it would make).
     """
-    from streamlit import dataframe_util
-
     spec = build(evaluate(scenario))
     if spec is None:
         return None
     datasets = spec.pop("datasets")
-    arrow = tuple(
-        (name, dataframe_util.convert_anything_to_arrow_bytes(rows)) for name, rows in datasets.items()
-    )
+    arrow = tuple((name, arrow_bytes(rows)) for name, rows in datasets.items())
     return json.dumps(spec), arrow
 
 
-def _fresh(shipped) -> dict | None:
-    if shipped is None:
-        return None
+def _fresh(shipped: tuple[str, tuple[tuple[str, bytes], ...]]) -> dict:
     spec, arrow = shipped
     return json.loads(spec) | {"datasets": dict(arrow)}
 
 
 def timeline_spec_shipped(a: Assessment) -> dict:
     """timeline_spec(a) as the page sends it: a fresh dict, datasets already in Arrow."""
-    return _fresh(_shipped(timeline_spec, a.scenario))
+    shipped = _shipped(timeline_spec, a.scenario)
+    if shipped is None:  # timeline_spec always returns a spec
+        raise AssertionError("no timeline spec")
+    return _fresh(shipped)
 
 
 def healing_spec_shipped(a: Assessment) -> dict | None:
     """healing_spec(a) as the page sends it (None when no figure describes the case)."""
-    return _fresh(_shipped(healing_spec, a.scenario))
+    shipped = _shipped(healing_spec, a.scenario)
+    return None if shipped is None else _fresh(shipped)

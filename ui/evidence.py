@@ -1,8 +1,9 @@
-"""Evidence charts: cached table loads, Altair builders and one block per figure.
+"""Evidence figures on a page: one block per figure, and the tables beside the charts.
 
 A figure block shows its takeaway title, population, references, the chart (with alt
 text), a table alternative and a CSV download. If its data file is broken, only that block
-shows the error (the message names the file and row).
+shows the error (the message names the file and row). The charts themselves are built in
+ui/evidence_charts.py; the data files are loaded by ui/loaders.py.
 """
 
 from __future__ import annotations
@@ -10,84 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 import streamlit as st
+from altair import TopLevelMixin
 
 from pathway.sources import evidence
 from pathway.sources.errors import EvidenceError
 from pathway.sources.source import escape_markdown
-from ui import common
-
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
-GREY = "#6b6b6b"
-
-
-@st.cache_data(show_spinner=False)
-def _table(name: str, directory: str) -> pd.DataFrame:
-    return pd.DataFrame(evidence.load_table(name, directory))
-
-
-@st.cache_data(show_spinner=False)
-def _references(directory: str) -> dict[int, evidence.Reference]:
-    return evidence.load_references(directory)
-
-
-def table(name: str) -> pd.DataFrame:
-    """data/<name>.csv as a DataFrame (raises EvidenceError); cached per data directory."""
-    return _table(name, str(evidence.data_dir())).copy()
-
-
-def references() -> dict[int, evidence.Reference]:
-    return _references(str(evidence.data_dir()))
-
-
-@st.cache_data(show_spinner=False)
-def _comparisons(directory: str, source_ids: frozenset[str]) -> list[evidence.Comparison]:
-    return evidence.load_source_vs_evidence(source_ids, directory)
-
-
-def comparisons(source_ids: frozenset[str]) -> list[evidence.Comparison]:
-    return _comparisons(str(evidence.data_dir()), source_ids)
-
-
-def wrap(text: str, width: int = 26) -> str:
-    """Break a label into lines of about `width` characters, joined by '|' (see AXIS)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "|".join(lines)
-
-
-def _y_axis() -> alt.Axis:
-    """Row labels on several lines, so long study names fit beside a phone-width chart."""
-    return alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=190, labelFontSize=11)
-
-
-_MARK_FORMAT = {"YA": " (YA)", "includes young adults": " (includes young adults)", "computed": ""}
-
-
-def tagged(df: pd.DataFrame, column: str) -> pd.Series:
-    """The label column with the row's marks and reference appended, e.g. 'Bands [2nd-hand] [62]'.
-
-    YA marks go in parentheses, [2nd-hand] and [news] in brackets; 'computed' is left to the
-    chart's own value labels and the table's flags column.
-    """
-    out = []
-    for _, row in df.iterrows():
-        text = str(row[column])
-        for mark in evidence.row_marks(row):
-            text += _MARK_FORMAT.get(mark, f" [{mark}]")
-        out.append(f"{text} [{row['ref']}]")
-    return pd.Series(out, index=df.index, dtype=object)
-
-
-def marked(df: pd.DataFrame, column: str) -> pd.Series:
-    """tagged(), broken into lines for an axis label (see _y_axis)."""
-    return tagged(df, column).map(wrap)
+from ui import loaders
+from ui.case import vega_lite_spec
+from ui.evidence_charts import BUILDERS
+from ui.page import ink
 
 
 def flags_column(df: pd.DataFrame) -> pd.Series:
@@ -179,20 +113,9 @@ class Figure:
     title: str  # states the takeaway
     population: str
     alt: str
-    build: Callable[..., alt.Chart]  # receives the DataFrames, in `tables` order (and case=)
+    build: Callable[..., TopLevelMixin]  # receives the DataFrames, in `tables` order (and case=)
     note: str = ""
     case_aware: bool = False  # build() takes case= and marks the case's rows
-
-
-def _to_spec(chart: alt.Chart) -> dict:
-    """The chart as Streamlit sends it: a Vega-Lite dict whose datasets are Arrow bytes.
-
-    Streamlit 1.67's own conversion (what st.altair_chart calls on every run), done once here
-    so the result can be cached.
-    """
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-
-    return _convert_altair_to_vega_lite_spec(chart)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -202,17 +125,17 @@ def _chart_spec(build: str, tables: tuple[str, ...], directory: str, ink: str, c
     Building an Altair chart and validating its spec costs tens of milliseconds per chart;
     the Evidence page has ten, so without this every tab click rebuilt them all.
     """
-    frames = [_table(name, directory) for name in tables]
-    builder = _BUILDERS[build]
+    frames = loaders.tables(tables, directory)
+    builder = BUILDERS[build]
     chart = builder(*frames, case=evidence.CaseView(*case)) if case is not None else builder(*frames)
     # Labels without their own colour follow the theme (Vega would draw them black).
-    return _to_spec(chart.configure_text(color=ink))
+    return vega_lite_spec(chart.configure_text(color=ink))
 
 
 def chart_spec(fig: Figure, case: evidence.CaseView | None = None) -> dict:
     """The cached spec of a figure (raises EvidenceError if its data is broken)."""
     key = case.key if (case is not None and fig.case_aware) else None
-    return _chart_spec(fig.build.__name__, fig.tables, str(evidence.data_dir()), common.ink(), key)
+    return _chart_spec(fig.build.__name__, fig.tables, str(evidence.data_dir()), ink(), key)
 
 
 def show(fig: Figure, case: evidence.CaseView | None = None, case_note: str = "") -> None:
@@ -224,8 +147,8 @@ def show(fig: Figure, case: evidence.CaseView | None = None, case_note: str = ""
     with st.container(key=f"fig_{fig.key}"):
         st.header(fig.title, anchor=fig.key)
         try:
-            frames = [table(name) for name in fig.tables]
-            refs = references()
+            frames = [loaders.table(name) for name in fig.tables]
+            refs = loaders.references()
             spec = chart_spec(fig, case)
         except EvidenceError as exc:
             st.error(f"This chart is unavailable: {exc}.", icon=":material/error:")
@@ -264,446 +187,3 @@ def show(fig: Figure, case: evidence.CaseView | None = None, case_note: str = ""
 def reference_list(numbers: list[int], refs: dict[int, evidence.Reference]) -> str:
     """A Markdown list of the references, '- [n] citation doi'."""
     return "\n".join(f"- [{r}] {refs[r].citation} {refs[r].doi_or_pmid}".rstrip() for r in numbers)
-
-
-def case_column(name: str, df: pd.DataFrame, case: evidence.CaseView | None) -> pd.Series:
-    """True for the rows of data/<name>.csv that describe the case (all False without one)."""
-    return pd.Series(evidence.case_rows(name, df.to_dict("records"), case), index=df.index, dtype=bool)
-
-
-# ---------------------------------------------------------------------------------------
-# Chart builders (pure functions of the DataFrames)
-
-_STAGE_ORDER = list(evidence.STUDY_SCALE)
-
-
-def _pct_axis(title: str = "Healed (%)") -> alt.X:
-    return alt.X("union_pct:Q", title=title, scale=alt.Scale(domain=[0, 100]))
-
-
-CASE_STROKE = OKABE_ITO[5]  # vermillion dashes around the case's cells of the heatmap
-BAR_STROKE = "#000000"  # a black outline shows on every bar colour, in both themes
-
-
-def _outline() -> dict:
-    """Encodings that outline the bars whose ``is_case`` is true."""
-    return {
-        "stroke": alt.condition(alt.datum.is_case, alt.value(BAR_STROKE), alt.value(None)),
-        "strokeWidth": alt.condition(alt.datum.is_case, alt.value(3), alt.value(0)),
-    }
-
-
-def union_by_stage_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
-    df = df.assign(is_case=case_column("union_by_stage", df, case))
-    data = df[df["laterality"] != "bilateral"].copy()
-    data["series"] = data.apply(
-        lambda r: (
-            f"one side only [{r['ref']}]"
-            if r["laterality"] == "unilateral"
-            else f"any side, computed [{r['ref']}]"
-        ),
-        axis=1,
-    )
-    data["label"] = data["union_pct"].map(lambda v: f"{v:g}%")
-    base = alt.Chart(data).encode(
-        y=alt.Y("main_stage:N", sort=_STAGE_ORDER, title="CT stage"),
-        yOffset=alt.YOffset("series:N"),
-        x=_pct_axis(),
-        tooltip=["series", "main_stage", "union_pct", "basis"],
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "series:N",
-            title=None,
-            scale=alt.Scale(range=OKABE_ITO[:2]),
-            sort="descending",
-            legend=alt.Legend(orient="bottom", direction="vertical"),
-        ),
-        **_outline(),
-    )
-    text = base.mark_text(align="left", dx=3).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(22))
-
-
-def bilateral_heatmap(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
-    df = df.assign(is_case=case_column("union_by_stage", df, case))
-    data = df[df["laterality"] == "bilateral"].copy()
-    data["label"] = data["union_pct"].map(lambda v: f"{v:g}%")
-    base = alt.Chart(data).encode(
-        x=alt.X(
-            "contralateral_stage:N",
-            sort=_STAGE_ORDER,
-            title="Other side",
-            axis=alt.Axis(labelAngle=0),
-        ),
-        y=alt.Y("main_stage:N", sort=_STAGE_ORDER[:3], title="Main side"),
-        tooltip=["main_stage", "contralateral_stage", "union_pct", "basis"],
-    )
-    cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color(
-            "union_pct:Q",
-            title="Healed (%)",
-            scale=alt.Scale(scheme="viridis", domain=[0, 100]),
-            legend=alt.Legend(orient="bottom"),
-        )
-    )
-    text = base.mark_text(fontSize=14, fontWeight="bold").encode(
-        text="label:N",
-        color=alt.condition(alt.datum.union_pct > 60, alt.value("black"), alt.value("white")),
-    )
-    layers = [cells, text]
-    if data["is_case"].any():
-        outline = base.transform_filter(alt.datum.is_case).mark_rect(
-            fill=None, stroke=CASE_STROKE, strokeWidth=4, strokeDash=[6, 3]
-        )
-        layers.append(outline)
-    return alt.layer(*layers).properties(height=340)
-
-
-def laterality_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
-    data = df.assign(is_case=case_column("union_by_laterality", df, case))
-    data["study_label"] = marked(data, "study")
-    data["side"] = data["group"].map(lambda g: "one side" if g == "unilateral" else "both sides")
-    data["label"] = data.apply(
-        lambda r: f"{r['group']} {r['union_pct']:g}%" + (" (computed)" if r["computed"] else ""), axis=1
-    )
-    base = alt.Chart(data).encode(
-        y=alt.Y("study_label:N", title=None, sort=None, axis=_y_axis()),
-        yOffset=alt.YOffset("group:N"),
-        x=_pct_axis(),
-        tooltip=["study", "group", "union_pct", "basis", "population"],
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "side:N",
-            title=None,
-            scale=alt.Scale(domain=["one side", "both sides"], range=OKABE_ITO[:2]),
-            legend=alt.Legend(orient="bottom"),
-        ),
-        **_outline(),
-    )
-    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(20))
-
-
-def _source_windows() -> pd.DataFrame:
-    """The source's own return-to-sport windows (S07, S33), from the engine."""
-    from pathway.model.engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL
-
-    rows = []
-    for w in (PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL):
-        if w.layer == "pathway":
-            rows.append(
-                {
-                    "study_label": f"Source pathway ({', '.join(w.refs)})",
-                    "treatment": w.path,
-                    "months_low": w.start_month,
-                    "months_high": w.end_month,
-                    "layer": "source",
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def _faded(case: evidence.CaseView | None) -> dict:
-    """Without a case every row is drawn in full; with one, the rows not about it are faded."""
-    if case is None:
-        return {}
-    return {"opacity": alt.condition(alt.datum.is_case, alt.value(1.0), alt.value(0.3))}
-
-
-def rts_rate_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
-    df = df.assign(is_case=case_column("return_to_sport", df, case))
-    data = df.dropna(subset=["pct_low"]).copy()
-    data["study_label"] = marked(data, "study")
-    data["label"] = data.apply(
-        lambda r: (
-            f"{r['pct_low']:g}%" if r["pct_low"] == r["pct_high"] else f"{r['pct_low']:g}-{r['pct_high']:g}%"
-        ),
-        axis=1,
-    )
-    color = alt.Color(
-        "treatment:N",
-        title=None,
-        scale=alt.Scale(domain=["conservative", "surgical"], range=[OKABE_ITO[2], OKABE_ITO[5]]),
-        legend=alt.Legend(orient="bottom"),
-    )
-    base = alt.Chart(data).encode(
-        y=alt.Y("study_label:N", title=None, sort=None, axis=_y_axis()),
-        yOffset=alt.YOffset("treatment:N"),
-        color=color,
-        tooltip=["study", "treatment", "pct_low", "pct_high", "note", "population"],
-        **_faded(case),
-    )
-    x = alt.X("pct_low:Q", title="Returned to sport (%)", scale=alt.Scale(domain=[50, 100]))
-    bar = base.mark_rule(strokeWidth=6).encode(x=x, x2="pct_high:Q")
-    dot = base.mark_point(filled=True, size=70).encode(x=x, shape=alt.Shape("treatment:N", legend=None))
-    dot_hi = base.mark_point(filled=True, size=70).encode(
-        x="pct_high:Q", shape=alt.Shape("treatment:N", legend=None)
-    )
-    text = base.mark_text(align="left", dx=8, fontSize=10).encode(x="pct_high:Q", text="label:N")
-    return (bar + dot + dot_hi + text).properties(height=alt.Step(20))
-
-
-def rts_time_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.Chart:
-    df = df.assign(is_case=case_column("return_to_sport", df, case))
-    data = df.dropna(subset=["months_point", "months_low"], how="all").copy()
-    data["study_label"] = marked(data, "study")
-    data["layer"] = "published"
-    source = _source_windows()
-    source["is_case"] = [case is None or t == case.treatment for t in source["treatment"]]
-    data = pd.concat([source, data], ignore_index=True)
-    data["label"] = data.apply(_time_label, axis=1)
-    data["sort_key"] = range(len(data))
-    data["text_x"] = data.apply(
-        lambda r: max(v for v in (r["months_point"], r["months_high"]) if pd.notna(v)), axis=1
-    )
-    color = alt.Color(
-        "treatment:N",
-        title=None,
-        scale=alt.Scale(domain=["conservative", "surgical"], range=[OKABE_ITO[2], OKABE_ITO[5]]),
-        legend=alt.Legend(orient="bottom"),
-    )
-    y = alt.Y("study_label:N", title=None, sort=alt.SortField("sort_key"), axis=_y_axis())
-    base = alt.Chart(data).encode(
-        y=y,
-        yOffset=alt.YOffset("treatment:N"),
-        color=color,
-        tooltip=["study_label", "treatment", "months_point", "months_low", "months_high", "note"],
-        **_faded(case),
-    )
-    x = alt.X("months_low:Q", title="Months to return to sport", scale=alt.Scale(domain=[0, 15]))
-    source_band = (
-        base.transform_filter(alt.datum.layer == "source")
-        .mark_bar(opacity=0.35, strokeDash=[4, 2], strokeWidth=1.5, stroke="black")
-        .encode(x=x, x2="months_high:Q")
-    )
-    ranges = (
-        base.transform_filter((alt.datum.layer == "published") & alt.expr.isValid(alt.datum.months_low))
-        .mark_rule(strokeWidth=2)
-        .encode(x=x, x2="months_high:Q")
-    )
-    points = (
-        base.transform_filter((alt.datum.layer == "published") & alt.expr.isValid(alt.datum.months_point))
-        .mark_point(filled=True, size=80)
-        .encode(x="months_point:Q", shape=alt.Shape("treatment:N", legend=None))
-    )
-    text = base.mark_text(align="left", dx=6, fontSize=10).encode(x=alt.X("text_x:Q"), text="label:N")
-    layered = alt.layer(source_band, ranges, points, text)
-    return layered.properties(height=alt.Step(20))
-
-
-def _time_label(row: pd.Series) -> str:
-    if row.get("layer") == "source":
-        return f"source {row['months_low']:g}-{row['months_high']:g} mo"
-    parts = []
-    if pd.notna(row.get("months_point")):
-        parts.append(f"{row['months_point']:g} mo")
-    if pd.notna(row.get("months_low")):
-        rng = f"{row['months_low']:g}-{row['months_high']:g}"
-        parts.append(f"({rng})" if parts else f"{rng} mo")
-    return " ".join(parts)
-
-
-def techniques_chart(df: pd.DataFrame) -> alt.Chart:
-    data = df[df["outcome"] != "complications"].copy()
-    data["technique_label"] = marked(data, "technique")
-    data["label"] = data.apply(
-        lambda r: (
-            f"{r['pct']:g}%" + (f" ({r['ci_low']:g}-{r['ci_high']:g})" if pd.notna(r["ci_low"]) else "")
-        ),
-        axis=1,
-    )
-    color = alt.Color(
-        "outcome:N",
-        title=None,
-        scale=alt.Scale(domain=["union", "positive functional outcome"], range=[OKABE_ITO[0], OKABE_ITO[1]]),
-        legend=alt.Legend(orient="bottom", labelLimit=300),
-    )
-    base = alt.Chart(data).encode(
-        y=alt.Y("technique_label:N", title=None, sort=None, axis=_y_axis()),
-        yOffset=alt.YOffset("outcome:N"),
-        color=color,
-        tooltip=["technique", "outcome", "pct", "ci_low", "ci_high", "basis"],
-    )
-    x = alt.X("ci_low:Q", title="Percent (95% CI whiskers)", scale=alt.Scale(domain=[0, 100]))
-    whiskers = base.mark_rule(strokeWidth=1.5).encode(x=x, x2="ci_high:Q")
-    points = base.mark_point(filled=True, size=70).encode(
-        x="pct:Q", shape=alt.Shape("outcome:N", legend=None)
-    )
-    text = base.mark_text(align="center", dy=-9, fontSize=9).encode(x="pct:Q", text="label:N")
-    return (whiskers + points + text).properties(height=alt.Step(34))
-
-
-def odi_chart(scores: pd.DataFrame, bands: pd.DataFrame) -> alt.Chart:
-    # The bands are a figure too: their marks and reference go on the chart ([2nd-hand] [62]).
-    bands = bands.assign(band_label=tagged(bands, "band"))
-    data = scores[scores["measure"] == "ODI"].copy()
-    data["cohort_label"] = marked(data, "cohort")
-    long = data.melt(
-        id_vars=["cohort_label", "ref"], value_vars=["before", "after"], var_name="when", value_name="odi"
-    )
-    band_layer = (
-        alt.Chart(bands)
-        .mark_rect(opacity=0.18)
-        .encode(
-            y=alt.Y("lower:Q", title="ODI (0-100, lower is better)", scale=alt.Scale(domain=[0, 100])),
-            y2="upper:Q",
-            color=alt.Color("band:N", sort=list(bands["band"]), scale=alt.Scale(scheme="greys"), legend=None),
-        )
-    )
-    band_text = (
-        alt.Chart(bands)
-        .mark_text(align="right", baseline="middle", fontSize=10, dx=-4)
-        .encode(y=alt.Y("mid:Q"), x=alt.value("width"), text="band_label:N")
-        .transform_calculate(mid="(datum.lower + datum.upper) / 2")
-    )
-    lines = (
-        alt.Chart(long)
-        .mark_line(point=alt.OverlayMarkDef(filled=True, size=60))
-        .encode(
-            x=alt.X("when:N", sort=["before", "after"], title=None, axis=alt.Axis(labelAngle=0)),
-            y="odi:Q",
-            color=alt.Color(
-                "cohort_label:N",
-                title=None,
-                scale=alt.Scale(range=OKABE_ITO),
-                legend=alt.Legend(
-                    orient="bottom",
-                    direction="vertical",
-                    labelLimit=320,
-                    labelExpr="replace(datum.label, /\\|/g, ' ')",
-                ),
-            ),
-            shape=alt.Shape("cohort_label:N", legend=None),
-            tooltip=["cohort_label", "when", "odi"],
-        )
-    )
-    return alt.layer(band_layer, band_text, lines).properties(height=460).resolve_scale(color="independent")
-
-
-def improvement_chart(scores: pd.DataFrame, mcid: pd.DataFrame) -> alt.Chart:
-    thresholds = dict(zip(mcid["measure"], mcid["minimal_important_change"], strict=True))
-    data = scores[scores["measure"].isin(thresholds)].copy()
-    data["improvement"] = data["before"] - data["after"]
-    data["times_mic"] = (data["improvement"] / data["measure"].map(thresholds)).round(1)
-    data["row_label"] = marked(data.assign(cohort=data["cohort"] + " · " + data["measure"]), "cohort")
-    data["label"] = data.apply(lambda r: f"{r['before']:g}→{r['after']:g} ({r['times_mic']:g}×)", axis=1)
-    base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", title=None, sort="-x", axis=_y_axis()),
-        x=alt.X(
-            "times_mic:Q",
-            title="Improvement ÷ minimal important change",
-            scale=alt.Scale(domain=[0, 7]),
-        ),
-        tooltip=["cohort", "measure", "before", "after", "improvement", "times_mic"],
-    )
-    bars = base.mark_bar(color=OKABE_ITO[0])
-    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-    rule = (
-        alt.Chart(pd.DataFrame({"x": [1.0], "t": ["minimal important change"]}))
-        .mark_rule(strokeDash=[5, 3], color=OKABE_ITO[5], strokeWidth=2)
-        .encode(x="x:Q")
-    )
-    rule_text = (
-        alt.Chart(pd.DataFrame({"x": [1.0], "t": ["1× = minimal important change"]}))
-        .mark_text(align="left", dx=4, dy=-6, color=OKABE_ITO[5], fontSize=10)
-        .encode(x="x:Q", y=alt.value(0), text="t:N")
-    )
-    return (bars + text + rule + rule_text).properties(height=alt.Step(46))
-
-
-def injection_chart(df: pd.DataFrame) -> alt.Chart:
-    data = df.copy()
-    data["row_label"] = marked(
-        data.assign(injection=data["injection"] + ", " + data["timepoint"]), "injection"
-    )
-    data["label"] = data.apply(lambda r: f"{r['pct']:g}% {r['measure']}", axis=1)
-    base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", title=None, sort=None, axis=_y_axis()),
-        yOffset=alt.YOffset("measure:N"),
-        x=alt.X("pct:Q", title="Patients (%)", scale=alt.Scale(domain=[0, 100])),
-        tooltip=["study", "injection", "timepoint", "measure", "pct", "basis", "population"],
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "measure:N",
-            title=None,
-            scale=alt.Scale(range=OKABE_ITO),
-            legend=alt.Legend(orient="bottom", direction="vertical"),
-        )
-    )
-    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(30))
-
-
-def epidemiology_chart(df: pd.DataFrame) -> alt.Chart:
-    data = df.copy()
-    data["row_label"] = marked(
-        data.assign(item=data["item"] + data["computed"].map({True: " (computed)", False: ""})), "item"
-    )  # "computed" is added to the item here; tagged() adds YA, [2nd-hand], [news] and [ref]
-    data["label"] = data["pct"].map(lambda v: f"{v:g}%")
-    base = alt.Chart(data).encode(
-        y=alt.Y("row_label:N", title=None, sort=None, axis=_y_axis()),
-        x=alt.X("pct:Q", title="Percent", scale=alt.Scale(domain=[0, 100])),
-        tooltip=["topic", "item", "pct", "basis", "population"],
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "topic:N",
-            title=None,
-            scale=alt.Scale(domain=["prevalence", "level and side", "slip"], range=OKABE_ITO[:3]),
-            legend=alt.Legend(orient="bottom"),
-        )
-    )
-    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(30))
-
-
-def stage_healing_chart(df: pd.DataFrame) -> alt.Chart:
-    """Healing by the source's CT stage: one side vs both sides at that stage [2]."""
-    from pathway.resident.imaging import healing_by_stage
-
-    rows = []
-    for h in healing_by_stage(df.to_dict("records")):
-        stage = wrap(f"{h.stage_label} ({h.study_stage})", 18)
-        for side, pct in (("one side", h.unilateral_pct), ("both sides, same stage", h.bilateral_same_pct)):
-            if pct is not None:
-                rows.append(
-                    {"stage": stage, "side": side, "union_pct": pct, "label": f"{pct:g}%", "ref": h.refs[0]}
-                )
-    data = pd.DataFrame(rows)
-    base = alt.Chart(data).encode(
-        y=alt.Y("stage:N", title=None, sort=None, axis=_y_axis()),
-        yOffset=alt.YOffset("side:N", sort=["one side", "both sides, same stage"]),
-        x=_pct_axis(),
-        tooltip=["stage", "side", "union_pct"],
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "side:N",
-            title=None,
-            scale=alt.Scale(domain=["one side", "both sides, same stage"], range=OKABE_ITO[:2]),
-            legend=alt.Legend(orient="bottom"),
-        )
-    )
-    text = base.mark_text(align="left", dx=3).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(24))
-
-
-_BUILDERS: dict[str, Callable[..., alt.Chart]] = {
-    f.__name__: f
-    for f in (
-        union_by_stage_chart,
-        bilateral_heatmap,
-        laterality_chart,
-        rts_rate_chart,
-        rts_time_chart,
-        techniques_chart,
-        odi_chart,
-        improvement_chart,
-        injection_chart,
-        epidemiology_chart,
-        stage_healing_chart,
-    )
-}

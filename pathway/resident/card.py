@@ -23,7 +23,7 @@ class Card:
 
 
 def candidacy(a: Assessment) -> str:
-    """The candidacy verdict in words; with a significant slip, fusion instead of repair (B8)."""
+    """The candidacy verdict in words; with a significant slip, fusion instead of repair."""
     met = sum(a.criteria.values())
     head = f"{met} of 4 criteria hold"
     if "fusion" in a.options:

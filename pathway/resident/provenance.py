@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from pathway.model import rules as R
 from pathway.model.engine import PATHWAY_CONSERVATIVE, PATHWAY_SURGICAL, Assessment, evaluate
-from pathway.model.scenario import ACTIVITIES, CT_STAGES, LATERALITIES, MRI_VALUES, PAIN_LEVELS, Scenario
+from pathway.model.scenario import (
+    ACTIVITIES,
+    CT_STAGES,
+    LATERALITIES,
+    MRI_VALUES,
+    PAIN_LEVELS,
+    Activity,
+    CtStage,
+    Laterality,
+    Pain,
+    Scenario,
+)
 from pathway.sources import rule_texts
 from pathway.sources.source import SourceDocument, source_markdown
 
@@ -22,7 +35,7 @@ _GRID_WEEKS = (
 )
 
 
-def edge_scenarios():
+def edge_scenarios() -> Iterator[Scenario]:
     for w, pt, pain, lat, ct, mri, slip, act, age in itertools.product(
         _GRID_WEEKS,
         (False, True),
@@ -34,7 +47,18 @@ def edge_scenarios():
         ACTIVITIES,
         (22, R.YOUNG_AGE_LIMIT + 1),
     ):
-        yield Scenario(w, pt, pain, lat, ct, mri, slip, act, age)
+        # The value tuples are typed as plain strings; each holds exactly its Literal's values.
+        yield Scenario(
+            w,
+            pt,
+            cast(Pain, pain),
+            cast(Laterality, lat),
+            cast(CtStage, ct),
+            mri,
+            slip,
+            cast(Activity, act),
+            age,
+        )
 
 
 def sentence_usage() -> dict[str, list[str]]:

@@ -1,7 +1,7 @@
 """The evidence layer: published figures as validated CSV tables under data/.
 
 Every table row carries ``ref``, a bibliography number that must exist in
-data/references.csv (numbers as in shared/evidence/published-figures.md). Loaders check the
+data/references.csv (each number is the publication's own, with its population). Loaders check the
 columns, types and ranges and raise :class:`EvidenceError` naming the file and row.
 The directory can be overridden (tests point it at a tmp copy) with the ``directory``
 argument or the ``PARS_DATA_DIR`` environment variable.
@@ -354,9 +354,9 @@ def _check_row(name: str, number: int, spec: TableSpec, values: dict, references
         if values.get(a) and values.get(b):
             raise EvidenceError(f"{where}: columns '{a}' and '{b}' cannot both be yes")
     for low, high in spec.ordered:
-        a, b = values.get(low), values.get(high)
-        if a is not None and b is not None and a > b:
-            raise EvidenceError(f"{where}: {low} ({a:g}) is greater than {high} ({b:g})")
+        small, large = values.get(low), values.get(high)
+        if small is not None and large is not None and small > large:
+            raise EvidenceError(f"{where}: {low} ({small:g}) is greater than {high} ({large:g})")
     ref = values.get("ref")
     if ref is not None and ref not in references:
         raise EvidenceError(f"{where}: ref {ref} is not in data/{REFERENCES_FILE}")

@@ -8,7 +8,7 @@ Where nothing fits, pages say "no published figure" (:data:`NO_FIGURE`). Which o
 figures that fit leads, and which are shown as other cohorts, is decided in one place:
 :func:`pathway.sources.selection.select`.
 
-The numbers are those of ``data/*.csv`` and shared/evidence/published-figures.md;
+The numbers are those of the evidence tables ``data/*.csv``, each with its reference;
 tests/test_figures.py checks each against its evidence table.
 """
 

@@ -1,0 +1,61 @@
+// The app's only script, installed once per page in the sidebar by ui/page.py. It is a
+// constant: no URL or user text in it. The one thing filled in is the list of case field
+// names (a module constant of pathway), in place of the placeholder on the `const CASE` line.
+// 1. Streamlit 1.67's slider (react-aria) labels its input by itself *and* by its group,
+//    both carrying the label, so screen readers announce "Weeks of conservative care Weeks
+//    of conservative care". It drops the input's aria-labelledby, leaving its aria-label: the
+//    name is read once, also when Streamlit redraws a slider. Remove it once Streamlit labels
+//    sliders once.
+// 2. Links drawn by page_links(live=True) (in a case_links_* container) carry no query of
+//    their own, so a slider move need not redraw them: a click already takes the case from
+//    the address bar (Streamlit sends the URL's query on a page switch, and ui/case.py keeps
+//    it). This keeps their href, what "open in a new tab" and "copy link" use, equal to the
+//    address bar's case: only the case fields, only values of the app's own shape, encoded
+//    by URLSearchParams, on the link's own same-app path.
+(() => {
+  if (window.__ppeScript) return;
+  window.__ppeScript = true;
+  const CASE = new Set(CASE_FIELDS);
+  const SAFE = /^[A-Za-z0-9_ .+-]{1,40}$/;
+  const names = () => document.querySelectorAll(
+    '[data-testid=stSlider] input[type=range][aria-labelledby][aria-label]'
+  ).forEach((input) => input.removeAttribute('aria-labelledby'));
+  const links = () => {
+    const query = new URLSearchParams();
+    new URLSearchParams(window.location.search).forEach((value, key) => {
+      if (CASE.has(key) && SAFE.test(value)) query.append(key, value);
+    });
+    const tail = query.toString() ? '?' + query.toString() : '';
+    document.querySelectorAll('[class*="st-key-case_links"] a[data-testid=stPageLink-NavLink]')
+      .forEach((a) => {
+        if (a.dataset.caseBase === undefined) {
+          a.dataset.caseBase = (a.getAttribute('href') || '').split('?')[0];
+        }
+        const href = a.dataset.caseBase + tail;
+        if (a.getAttribute('href') !== href) a.setAttribute('href', href);
+      });
+  };
+  // Off the critical path: React's mutations of one redraw come in several batches; they are
+  // answered once, when the browser is idle (within 200 ms), not before the chart is painted.
+  let pending = false;
+  const fix = () => {
+    if (pending) return;
+    pending = true;
+    const run = () => { pending = false; names(); links(); };
+    if (window.requestIdleCallback) window.requestIdleCallback(run, {timeout: 200});
+    else window.setTimeout(run, 50);
+  };
+  new MutationObserver(fix).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-labelledby'],
+  });
+  for (const name of ['pushState', 'replaceState']) {
+    const original = window.history[name];
+    window.history[name] = function (...args) {
+      const result = original.apply(this, args);
+      fix();
+      return result;
+    };
+  }
+  window.addEventListener('popstate', fix);
+  fix();
+})();
