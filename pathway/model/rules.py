@@ -103,8 +103,8 @@ WARNINGS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("S25",),
     ),
     "unilateral_slip": (
-        "A slip with a one-sided defect is implausible: an isthmic slip needs defects on both "
-        "sides (unilateral defects did not slip over 45 years [48]). Check the laterality, or "
+        "A slip with a one-sided defect is unusual: isthmic slips are rare with a unilateral "
+        "defect (none over 45 years [48]; 7.7% in [50], news). Check the laterality, or "
         "look for another cause of the slip.",
         ("S25", "S28"),
     ),
