@@ -181,32 +181,7 @@ def check(qid: str) -> None:
 
 def next_question() -> None:
     st.session_state.study_session = st.session_state.study_session.next()
-    st.session_state.study_scroll = True
     save()
-
-
-# One constant script (no URL or user text): after "Next question", bring the new question's
-# top into view if it is above or far below the viewport (on a phone the page stayed where the
-# long explanation had been, 260-300 px below the new stem). The number only makes the element
-# new, so the browser runs the script again.
-_SCROLL_TO_QUESTION = """<script>
-(() => {
-  const go = () => {
-    const box = document.querySelector('.st-key-study_question');
-    if (!box) return;
-    const top = box.getBoundingClientRect().top;
-    if (top < 64 || top > window.innerHeight * 0.6) {
-      box.style.scrollMarginTop = '64px';
-      box.scrollIntoView({block: 'start'});
-    }
-  };
-  window.requestAnimationFrame(() => window.setTimeout(go, 30));
-})();
-</script><!-- question NUMBER -->"""
-
-
-def scroll_to_question(number: int) -> None:
-    st.html(_SCROLL_TO_QUESTION.replace("NUMBER", str(int(number))), unsafe_allow_javascript=True)
 
 
 # --- explanations -----------------------------------------------------------------------
@@ -376,8 +351,6 @@ def quiz() -> None:
                     on_click=next_question,
                     icon=":material/arrow_forward:",
                 )
-        if st.session_state.pop("study_scroll", False):
-            scroll_to_question(done)
     review(session)
     st.caption(
         "Your round is saved in this page's address: reload it, bookmark it or send it to a "
