@@ -442,8 +442,10 @@ def new_case_body() -> None:
         st.session_state.study_case_tally = tally_from_url()
     right, answered = st.session_state.study_case_tally
     with st.container(border=True, key="study_case"):
+        # The kind names the topic ("Surgical candidacy"), so it shows only after answering.
         st.caption(
-            f"Case {seed} · {casegen.KIND_LABELS[case.kind]}"
+            f"Case {seed}"
+            + ("" if chosen is None else f" · {casegen.KIND_LABELS[case.kind]}")
             + (f" · your cases so far: {right} / {answered}" if answered else "")
         )
         st.markdown(escape_markdown(case.vignette))

@@ -306,3 +306,14 @@ def test_a_bad_tally_in_the_url_starts_from_zero(raw):
     page = run_page(PAGE, {"study_seed": "5", "study_tally": raw})
     assert not page.exception
     assert "your cases so far" not in page.container(key="study_case").caption[0].value
+
+
+def test_a_generated_case_names_its_kind_only_after_answering():
+    """The case's kind ('Surgical candidacy') would cue the answer, so it shows after the check."""
+    case = casegen.generate(123)
+    page = run_page(PAGE, {"study_seed": "123"})
+    label = casegen.KIND_LABELS[case.kind]
+    assert label not in page.container(key="study_case").caption[0].value
+    page.radio(key="study_case_answer_123").set_value(case.answer).run()
+    page.button(key="study_case_check").click().run()
+    assert label in page.container(key="study_case").caption[0].value
