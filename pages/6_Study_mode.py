@@ -1,5 +1,8 @@
 """Study mode: board-style questions, endless engine-keyed cases, pitfall cards, progress in the URL."""
 
+import re
+from dataclasses import replace
+
 import streamlit as st
 
 import pathway
@@ -19,6 +22,8 @@ EXPLORER = "pages/1_Case_explorer.py"
 LETTERS = "ABCDE"
 PROGRESS_KEY = "study_p"  # the round, answers and place, in the URL (pathway.study.session codec)
 SEED_KEY = "study_seed"  # the generated case, in the URL
+TALLY_KEY = "study_tally"  # the generated cases answered right and in all, in the URL: "3-5"
+LENGTHS = ("10", "20", "All")  # round lengths a learner can choose
 TABS = ["Questions", "New case", "Pitfall cards"]
 
 
@@ -72,10 +77,28 @@ def restore() -> None:
             st.warning(f"Your saved round could not be restored: {exc}. A new round starts.")
         else:
             st.session_state.study_section = st.session_state.study_session.section
+            st.session_state.study_length = length_of(st.session_state.study_session)
             return
     st.session_state.study_session = study.StudySession.start(BANK, study.MIXED, focus=FOCUS)
     st.session_state.study_focused = FOCUS is not None
     st.session_state.study_section = study.MIXED
+    st.session_state.study_length = "All"
+
+
+def section_size(section: str) -> int:
+    return sum(study.in_section(q, section) for q in BANK)
+
+
+def length_of(session: study.StudySession) -> str:
+    """The round-length choice a round was started with (its order is cut to that length)."""
+    if session.retry or len(session.order) >= section_size(session.section):
+        return "All"
+    return "10" if len(session.order) <= 10 else "20"
+
+
+def cut(session: study.StudySession, length: str) -> study.StudySession:
+    """The first 10 or 20 questions of a fresh round ("All": the whole section)."""
+    return session if length == "All" else replace(session, order=session.order[: int(length)])
 
 
 def forget_choices() -> None:
@@ -84,12 +107,44 @@ def forget_choices() -> None:
 
 
 def new_round() -> None:
-    """A reshuffled round of the chosen section; the radio choices of the last one go."""
+    """A reshuffled round of the chosen section and length; the radio choices of the last one go."""
     section = st.session_state.get("study_section", study.MIXED)
-    st.session_state.study_session = st.session_state.study_session.restart(BANK, section, focus=FOCUS)
+    length = st.session_state.get("study_length") or "All"
+    fresh = st.session_state.study_session.restart(BANK, section, focus=FOCUS)
+    st.session_state.study_session = cut(fresh, length)
     st.session_state.study_focused = FOCUS is not None
+    st.session_state.pop("study_pending", None)
     forget_choices()
     save()
+
+
+def in_progress(session: study.StudySession) -> bool:
+    return session.answered > 0 and not session.finished
+
+
+def choose_round() -> None:
+    """A new section or length: start at once, unless that would throw away answers given.
+
+    Then the choice waits (``study_pending``) and the widgets show the running round until the
+    learner confirms; "Keep my round" drops the choice.
+    """
+    session = st.session_state.study_session
+    if not in_progress(session):
+        new_round()
+        return
+    st.session_state.study_pending = (st.session_state.study_section, st.session_state.study_length)
+    st.session_state.study_section = session.section
+    st.session_state.study_length = length_of(session)
+
+
+def discard_and_start() -> None:
+    section, length = st.session_state.pop("study_pending")
+    st.session_state.study_section, st.session_state.study_length = section, length
+    new_round()
+
+
+def keep_round() -> None:
+    st.session_state.pop("study_pending", None)
 
 
 def retry_missed() -> None:
@@ -240,7 +295,7 @@ def quiz() -> None:
         chosen = session.chosen(q.id)
         with st.container(border=True, key="study_question"):
             # The section names the topic, so it shows only after answering (no cueing).
-            st.caption(f"{label} {done}" + ("" if chosen is None else f" · {q.section_label} · {q.id}"))
+            st.caption(f"{label} {done}" + ("" if chosen is None else f" · {q.section_label}"))
             st.markdown(escape_markdown(q.stem))
             if chosen is None:
                 st.radio(
@@ -249,6 +304,7 @@ def quiz() -> None:
                     index=None,
                     format_func=lambda i: f"{LETTERS[i]}. {escape_markdown(q.options[i])}",
                     key=f"study_answer_{q.id}",
+                    label_visibility="collapsed",
                 )
                 picked = st.session_state.get(f"study_answer_{q.id}") is not None
                 st.button(
@@ -288,6 +344,21 @@ def quiz() -> None:
 # --- generated cases --------------------------------------------------------------------
 
 
+def tally_from_url() -> list[int]:
+    """The generated-case tally kept in the URL ("right-answered", e.g. "3-5"); [0, 0] if absent
+    or not of that shape. Kept apart from the round's code: one small, strict parser."""
+    raw = st.query_params.get(TALLY_KEY, "")
+    match = re.fullmatch(r"(\d{1,4})-(\d{1,4})", raw)
+    if not match:
+        return [0, 0]
+    right, answered = int(match[1]), int(match[2])
+    return [right, answered] if right <= answered else [0, 0]
+
+
+def tally_to_url(tally: list[int]) -> None:
+    st.query_params[TALLY_KEY] = f"{tally[0]}-{tally[1]}"
+
+
 def current_seed() -> int:
     """The generated case's seed: from the URL, else a fresh one (then written to the URL)."""
     if "study_case_seed" not in st.session_state:
@@ -314,9 +385,10 @@ def check_case(seed: int) -> None:
     answered = st.session_state.setdefault("study_case_answers", {})
     if seed not in answered:
         answered[seed] = choice
-        tally = st.session_state.setdefault("study_case_tally", [0, 0])
+        tally = st.session_state.setdefault("study_case_tally", tally_from_url())
         tally[0] += choice == loaders.generated_case(seed).answer
         tally[1] += 1
+        tally_to_url(tally)
     st.query_params[SEED_KEY] = str(seed)
 
 
@@ -347,10 +419,14 @@ def new_case_body() -> None:
     seed = current_seed()
     case = loaders.generated_case(seed)
     chosen = st.session_state.get("study_case_answers", {}).get(seed)
-    right, answered = st.session_state.get("study_case_tally", [0, 0])
+    if "study_case_tally" not in st.session_state:
+        st.session_state.study_case_tally = tally_from_url()
+    right, answered = st.session_state.study_case_tally
     with st.container(border=True, key="study_case"):
+        # The kind names the topic ("Surgical candidacy"), so it shows only after answering.
         st.caption(
-            f"Case {seed} · {casegen.KIND_LABELS[case.kind]}"
+            f"Case {seed}"
+            + ("" if chosen is None else f" · {casegen.KIND_LABELS[case.kind]}")
             + (f" · your cases so far: {right} / {answered}" if answered else "")
         )
         st.markdown(escape_markdown(case.vignette))
@@ -450,8 +526,6 @@ questions_tab, case_tab, cards_tab = st.tabs(
     TABS, key="study_tab", bind="query-params", default=TABS[1] if SEED_KEY in st.query_params else None
 )
 with questions_tab:
-    if doc:
-        st.markdown(doc.section("Questions"))
     if BANK:
         if "study_session" not in st.session_state:
             restore()
@@ -467,18 +541,44 @@ with questions_tab:
             )
         counts = study.section_counts(BANK)
         mixed = sum(n for s, n in counts.items() if s not in study.NOT_MIXED)
-        st.selectbox(
-            "Questions from",
-            [study.MIXED, *study.SECTIONS],
-            format_func=lambda s: (
-                f"All clinical sections, mixed ({mixed})"
-                if s == study.MIXED
-                else f"{study.SECTIONS[s]} ({counts[s]})"
-            ),
-            key="study_section",
-            on_change=new_round,
-        )
+        # One row, so the first question's options and "Check answer" fit a 900 px screen.
+        pick, length = st.columns([3, 2], vertical_alignment="bottom")
+        with pick:
+            st.selectbox(
+                "Questions from",
+                [study.MIXED, *study.SECTIONS],
+                format_func=lambda s: (
+                    f"All clinical sections, mixed ({mixed})"
+                    if s == study.MIXED
+                    else f"{study.SECTIONS[s]} ({counts[s]})"
+                ),
+                key="study_section",
+                on_change=choose_round,
+            )
+        with length:
+            st.segmented_control(
+                "Round length",
+                LENGTHS,
+                key="study_length",
+                on_change=choose_round,
+                required=True,
+            )
+        pending = st.session_state.get("study_pending")
+        if pending:
+            with st.container(border=True, key="study_confirm"):
+                section, size = pending
+                name = "all clinical sections" if section == study.MIXED else study.SECTIONS[section]
+                st.warning(
+                    f"Start a new round ({size.lower()} questions from {name})? Your current round "
+                    f"({st.session_state.study_session.answered} answered) will be discarded.",
+                    icon=":material/warning:",
+                )
+                yes, no = st.columns(2)
+                yes.button("Start the new round", key="study_discard", on_click=discard_and_start)
+                no.button("Keep my round", key="study_keep", type="primary", on_click=keep_round)
         quiz()
+        if doc:
+            st.caption(doc.section("Questions"))
 
 with case_tab:
     if doc:

@@ -22,8 +22,8 @@ WARNING_CARDS = [c for c in CARDS if c.warning]
 
 
 def test_bank_is_big_enough_and_covers_every_section_twice():
-    """At least 60 questions, and every section (source, evidence, conversation, reading) has two or more."""
-    assert len(BANK) >= 60
+    """At least 80 questions, and every section (source, evidence, conversation, reading) has two or more."""
+    assert len(BANK) >= 80
     counts = study.section_counts(BANK)
     assert set(counts) == set(study.SECTIONS)
     assert min(counts.values()) >= 2, counts
@@ -76,6 +76,21 @@ def test_no_all_or_none_of_the_above_and_no_absolutes():
         for o in q.options:
             assert not re.search(r"\b(all|none) of the above\b", o, re.IGNORECASE), (q.id, o)
             assert not re.search(r"\b(always|never)\b", o, re.IGNORECASE), (q.id, o)
+
+
+def test_the_keys_the_review_flagged_are_fixed():
+    """The item review's wrong or arguable keys (issue 25) now key what the source and figures support."""
+    by_id = {q.id: q for q in BANK}
+    mild = by_id["fail-week14-mild-pain"]  # mild, non-limiting, easing pain with a healing fracture
+    assert mild.correct_option.startswith("Continue") and "inject" not in mild.correct_option.lower()
+    assert any("injection" in o for o in mild.options), "the injection is offered and explained"
+    assert "38-55%" in by_id["ev-injection-claim"].correct_option  # [41] 37.9%, [42] 55%: not 'a minority'
+    assert "79%" in by_id["ev-bilateral-eighty"].correct_option  # [50], not one athlete series
+    ct, mri = by_id["img-ct-fracture-line"], by_id["img-mri-normal-films"]
+    assert ct.correct_option.startswith("CT") and "fracture line" in ct.stem
+    assert mri.correct_option.startswith("MRI") and "radiation" in mri.stem
+    measures = by_id["out-measures-after-repair"]
+    assert not any(re.search(r"EQ-5D|Roland", o) for o in measures.options), "no valid PROM set marked wrong"
 
 
 def test_stems_end_in_a_question():

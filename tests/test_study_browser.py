@@ -95,3 +95,39 @@ def test_hostile_study_links_warn_without_running_anything(served_app, page, que
     warning = page.get_by_test_id("stAlert").filter(has_text="could not be").filter(visible=True)
     expect(warning.first).to_be_visible()
     assert all("<" not in w.inner_text() for w in warning.all())
+
+
+def test_first_question_and_check_answer_fit_a_desktop_screen(served_app, page):
+    """At 1280x900 the first question's last option and 'Check answer' show without scrolling."""
+    open_page(page, f"{served_app.base}/Study_mode")
+    question = page.locator(".st-key-study_question")
+    expect(question).to_contain_text(BY_ID[ORDER[0]].stem[:60])
+    options = question.locator("[role=radiogroup] label")
+    last = options.nth(options.count() - 1).bounding_box()
+    check = question.get_by_role("button", name="Check answer").bounding_box()
+    height = page.viewport_size["height"]
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == 0
+    assert last["y"] + last["height"] <= height, f"last option ends at {last['y'] + last['height']:.0f}"
+    assert check["y"] + check["height"] <= height, (
+        f"'Check answer' ends at {check['y'] + check['height']:.0f}"
+    )
+
+
+def test_next_question_brings_the_new_stem_into_view_on_a_phone(served_app, browser):
+    """At 390x844, after answering and tapping 'Next question', the new stem is on screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_page(page, f"{served_app.base}/Study_mode")
+        for qid in ORDER[:2]:
+            _answer(page, BY_ID[qid], right=True)
+            page.locator(".st-key-study_next button").first.click()
+            wait_for_app_run(page)
+            page.wait_for_timeout(300)
+            box = page.locator(".st-key-study_question")
+            expect(box).to_contain_text("Question")
+            stem = box.get_by_text(BY_ID[ORDER[ORDER.index(qid) + 1]].stem[:40])
+            top = stem.bounding_box()["y"]
+            assert 0 <= top <= 844 * 0.6, f"the new stem starts at y={top:.0f}"
+    finally:
+        context.close()

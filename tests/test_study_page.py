@@ -95,10 +95,16 @@ def test_case_question_links_to_the_explorer_with_its_case(at):
     assert q.scenario  # the link carries Scenario(**q.scenario).to_query()
 
 
-def test_choosing_a_section_restarts_with_only_that_section(at):
-    """Picking 'Pars injection' starts a fresh round of just the injection questions."""
+def test_choosing_a_section_asks_before_discarding_then_restarts_with_only_that_section(at):
+    """With an answer given, picking 'Pars injection' asks first; confirming starts a round of
+    just the injection questions."""
     _answer(at, right=False)
     at.selectbox(key="study_section").select("injection").run()
+    assert at.session_state.study_session.answered == 1, "nothing is discarded before the learner confirms"
+    confirm = at.container(key="study_confirm")
+    assert "will be discarded" in confirm.warning[0].value
+    assert at.selectbox(key="study_section").value == study.MIXED, "the menu still shows the running round"
+    at.button(key="study_discard").click().run()
     session = at.session_state.study_session
     assert session.answered == 0 and session.section == "injection"
     assert {BY_ID[i].section for i in session.order} == {"injection"}
@@ -251,3 +257,63 @@ def test_broken_figures_do_not_break_an_answered_case(monkeypatch):
     box = page.container(key="study_case")
     assert [s.value for s in box.success] == ["**Correct.**"]
     assert any("data/figures.csv row 3" in c.value for c in box.caption)
+
+
+def test_keep_my_round_keeps_the_answers_and_the_section(at):
+    """Asked before a section switch, 'Keep my round' leaves score, place and section as they were."""
+    _answer(at, right=True)
+    before = at.session_state.study_session
+    at.selectbox(key="study_section").select("imaging").run()
+    at.button(key="study_keep").click().run()
+    assert at.session_state.study_session == before
+    assert "Score 1 / 1" in _progress_text(at)
+    assert at.selectbox(key="study_section").value == study.MIXED
+
+
+def test_a_new_visitor_switches_section_without_being_asked(at):
+    """Nothing answered yet: a section switch starts the new round at once, no question asked."""
+    at.selectbox(key="study_section").select("imaging").run()
+    assert at.session_state.study_session.section == "imaging"
+    assert not at.session_state.get("study_pending")
+
+
+@pytest.mark.parametrize("length", ["10", "20"])
+def test_a_round_of_10_or_20_questions(at, length):
+    """Choosing 10 or 20 gives a round of that many questions, which survives a reload of its link."""
+    at.segmented_control(key="study_length").set_value(length).run()
+    assert f"question 1 of {length}" in _progress_text(at)
+    _answer(at, right=True)
+    reloaded = run_page(PAGE, {"study_p": at.query_params["study_p"]})
+    assert f"question 1 of {length}" in _progress_text(reloaded)
+    assert reloaded.segmented_control(key="study_length").value == length
+
+
+def test_the_generated_case_tally_is_kept_in_the_url():
+    """Answering a generated case writes right-answered to study_tally; a reload of it keeps counting."""
+    case = casegen.generate(123)
+    page = run_page(PAGE, {"study_seed": "123", "study_tally": "2-4"})
+    assert "your cases so far: 2 / 4" in page.container(key="study_case").caption[0].value
+    page.radio(key="study_case_answer_123").set_value(case.answer).run()
+    page.button(key="study_case_check").click().run()
+    assert page.query_params["study_tally"] == "3-5"
+    again = run_page(PAGE, {"study_seed": "123", "study_tally": page.query_params["study_tally"]})
+    assert "your cases so far: 3 / 5" in again.container(key="study_case").caption[0].value
+
+
+@pytest.mark.parametrize("raw", ["9-3", "<b>1</b>-2", "99999-100000", "1-"])
+def test_a_bad_tally_in_the_url_starts_from_zero(raw):
+    """A tally that is not right-answered (right <= answered, at most 4 digits) is ignored, quietly."""
+    page = run_page(PAGE, {"study_seed": "5", "study_tally": raw})
+    assert not page.exception
+    assert "your cases so far" not in page.container(key="study_case").caption[0].value
+
+
+def test_a_generated_case_names_its_kind_only_after_answering():
+    """The case's kind ('Surgical candidacy') would cue the answer, so it shows after the check."""
+    case = casegen.generate(123)
+    page = run_page(PAGE, {"study_seed": "123"})
+    label = casegen.KIND_LABELS[case.kind]
+    assert label not in page.container(key="study_case").caption[0].value
+    page.radio(key="study_case_answer_123").set_value(case.answer).run()
+    page.button(key="study_case_check").click().run()
+    assert label in page.container(key="study_case").caption[0].value

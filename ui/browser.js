@@ -35,13 +35,30 @@
         if (a.getAttribute('href') !== href) a.setAttribute('href', href);
       });
   };
+  // Study mode: when a new question replaces the last one ("Question 3" after "Question 2"),
+  // bring its top into view if it is above the screen (on a phone the page stayed where the
+  // long explanation had been, 260-300 px below the new stem). Reads only the page's own text.
+  let lastQuestion = null;
+  const question = () => {
+    const box = document.querySelector('.st-key-study_question');
+    const caption = box && box.querySelector('[data-testid=stCaptionContainer]');
+    const label = caption ? caption.textContent.split('\u00b7')[0].trim() : null;
+    if (label && lastQuestion && label !== lastQuestion) {
+      const top = box.getBoundingClientRect().top;
+      if (top < 64 || top > window.innerHeight * 0.6) {
+        box.style.scrollMarginTop = '64px';
+        box.scrollIntoView({block: 'start'});
+      }
+    }
+    lastQuestion = label;
+  };
   // Off the critical path: React's mutations of one redraw come in several batches; they are
   // answered once, when the browser is idle (within 200 ms), not before the chart is painted.
   let pending = false;
   const fix = () => {
     if (pending) return;
     pending = true;
-    const run = () => { pending = false; names(); links(); };
+    const run = () => { pending = false; names(); links(); question(); };
     if (window.requestIdleCallback) window.requestIdleCallback(run, {timeout: 200});
     else window.setTimeout(run, 50);
   };
