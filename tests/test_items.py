@@ -16,10 +16,11 @@ from dataclasses import replace
 import pytest
 import textstat
 
-from pathway.study import bank as study
+from pathway import study
+from pathway.sources.source import CONTENT_DIR
 
 BANK = study.load_questions()
-BLUEPRINT_FILE = study.CONTENT_DIR / "blueprint.csv"
+BLUEPRINT_FILE = CONTENT_DIR / "blueprint.csv"
 
 # Words that soften a claim, and words that make it absolute (the cues NBME warns about).
 HEDGES = frozenset(
