@@ -11,6 +11,7 @@ import streamlit as st
 import pathway
 from pathway.model import treatments as T
 from pathway.model.scenario import SCENARIO_FIELDS
+from pathway.resident import evidence_case
 from pathway.sources import evidence
 from pathway.sources.errors import ContentError, EvidenceError
 from ui import evidence as ev
@@ -163,7 +164,7 @@ if any(k in SCENARIO_FIELDS for k in st.query_params):
     case_notice()
     scenario = current_scenario()
     assessment = pathway.evaluate(scenario)
-    case = evidence.case_view(assessment)
+    case = evidence_case.case_view(assessment)
     st.info(
         f"**Your case:** {pathway.label('laterality', scenario.laterality)} defect, CT "
         f"{pathway.label('ct_stage', scenario.ct_stage)}, {scenario.weeks_conservative} weeks of "
@@ -185,7 +186,7 @@ def _healing_notes() -> tuple[str, str]:
         lat = loaders.table("union_by_laterality").to_dict("records")
     except EvidenceError:
         return "", ""
-    note = evidence.healing_note(case, union, lat)
+    note = evidence_case.healing_note(case, union, lat)
     if case.stage is None:
         return note, ""
     if case.laterality == "bilateral":
@@ -279,12 +280,12 @@ if tabs[0].open:
 if tabs[1].open:
     with tabs[1]:
         section_text("Sides")
-        ev.show(FIGURES["union_by_laterality"], case, evidence.sides_note(case) if case else "")
+        ev.show(FIGURES["union_by_laterality"], case, evidence_case.sides_note(case) if case else "")
 
 if tabs[2].open:
     with tabs[2]:
         section_text("Return to sport")
-        note = evidence.return_note(case) if case else ""
+        note = evidence_case.return_note(case) if case else ""
         ev.show(FIGURES["rts_time"], case, note)
         ev.show(FIGURES["rts_rate"], case, note)
 

@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 import pathway
+from pathway.resident import evidence_case
 from pathway.sources import evidence
 from pathway.sources.errors import EvidenceError
 from pathway.sources.source import load_source
@@ -289,7 +290,7 @@ def test_case_rows_pick_the_cells_of_the_case(ct_stage, laterality, expected):
     """The case's stage and side pick its cells of [2] (and [3]'s any-side row at that stage)."""
     rows = evidence.load_table("union_by_stage")
     a = pathway.evaluate(pathway.Scenario(ct_stage=ct_stage, laterality=laterality))
-    marks = evidence.case_rows("union_by_stage", rows, evidence.case_view(a))
+    marks = evidence_case.case_rows("union_by_stage", rows, evidence_case.case_view(a))
     picked = [r for r, m in zip(rows, marks, strict=True) if m]
     assert [
         (r["laterality"], r["main_stage"], r["contralateral_stage"]) for r in picked if r["ref"] == 2

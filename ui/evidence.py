@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 from altair import TopLevelMixin
 
+from pathway.resident import evidence_case
 from pathway.sources import evidence
 from pathway.sources.errors import EvidenceError
 from pathway.sources.source import escape_markdown
@@ -127,18 +128,18 @@ def _chart_spec(build: str, tables: tuple[str, ...], directory: str, ink: str, c
     """
     frames = loaders.tables(tables, directory)
     builder = BUILDERS[build]
-    chart = builder(*frames, case=evidence.CaseView(*case)) if case is not None else builder(*frames)
+    chart = builder(*frames, case=evidence_case.CaseView(*case)) if case is not None else builder(*frames)
     # Labels without their own colour follow the theme (Vega would draw them black).
     return vega_lite_spec(chart.configure_text(color=ink))
 
 
-def chart_spec(fig: Figure, case: evidence.CaseView | None = None) -> dict:
+def chart_spec(fig: Figure, case: evidence_case.CaseView | None = None) -> dict:
     """The cached spec of a figure (raises EvidenceError if its data is broken)."""
     key = case.key if (case is not None and fig.case_aware) else None
     return _chart_spec(fig.build.__name__, fig.tables, str(evidence.data_dir()), ink(), key)
 
 
-def show(fig: Figure, case: evidence.CaseView | None = None, case_note: str = "") -> None:
+def show(fig: Figure, case: evidence_case.CaseView | None = None, case_note: str = "") -> None:
     """One figure block; an EvidenceError in its data shows here and nowhere else.
 
     Every table the figure draws gives its marks and references to the caption and to the
@@ -170,7 +171,7 @@ def show(fig: Figure, case: evidence.CaseView | None = None, case_note: str = ""
                 if len(frames) > 1:
                     st.markdown(f"**data/{name}.csv**")
                 rows = frame.to_dict("records")
-                case_marks = evidence.case_rows(name, rows, case) if fig.case_aware else None
+                case_marks = evidence_case.case_rows(name, rows, case) if fig.case_aware else None
                 st.markdown(markdown_table(shown_table(frame, case_marks)))
             st.markdown(reference_list(numbers, refs))
             st.download_button(

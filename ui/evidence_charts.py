@@ -12,6 +12,7 @@ from collections.abc import Callable
 import altair as alt
 import pandas as pd
 
+from pathway.resident import evidence_case
 from pathway.sources import evidence
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -56,9 +57,9 @@ def marked(df: pd.DataFrame, column: str) -> pd.Series:
     return tagged(df, column).map(wrap)
 
 
-def case_column(name: str, df: pd.DataFrame, case: evidence.CaseView | None) -> pd.Series:
+def case_column(name: str, df: pd.DataFrame, case: evidence_case.CaseView | None) -> pd.Series:
     """True for the rows of data/<name>.csv that describe the case (all False without one)."""
-    return pd.Series(evidence.case_rows(name, df.to_dict("records"), case), index=df.index, dtype=bool)
+    return pd.Series(evidence_case.case_rows(name, df.to_dict("records"), case), index=df.index, dtype=bool)
 
 
 _STAGE_ORDER = list(evidence.STUDY_SCALE)
@@ -80,7 +81,7 @@ def _outline() -> dict:
     }
 
 
-def union_by_stage_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
+def union_by_stage_chart(df: pd.DataFrame, case: evidence_case.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("union_by_stage", df, case))
     data = df[df["laterality"] != "bilateral"].copy()
     data["series"] = data.apply(
@@ -112,7 +113,7 @@ def union_by_stage_chart(df: pd.DataFrame, case: evidence.CaseView | None = None
     return (bars + text).properties(height=alt.Step(22))
 
 
-def bilateral_heatmap(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
+def bilateral_heatmap(df: pd.DataFrame, case: evidence_case.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("union_by_stage", df, case))
     data = df[df["laterality"] == "bilateral"].copy()
     data["label"] = data["union_pct"].map(lambda v: f"{v:g}%")
@@ -147,7 +148,7 @@ def bilateral_heatmap(df: pd.DataFrame, case: evidence.CaseView | None = None) -
     return alt.layer(*layers).properties(height=340)
 
 
-def laterality_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
+def laterality_chart(df: pd.DataFrame, case: evidence_case.CaseView | None = None) -> alt.TopLevelMixin:
     data = df.assign(is_case=case_column("union_by_laterality", df, case))
     data["study_label"] = marked(data, "study")
     data["side"] = data["group"].map(lambda g: "one side" if g == "unilateral" else "both sides")
@@ -192,14 +193,14 @@ def _source_windows() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _faded(case: evidence.CaseView | None) -> dict:
+def _faded(case: evidence_case.CaseView | None) -> dict:
     """Without a case every row is drawn in full; with one, the rows not about it are faded."""
     if case is None:
         return {}
     return {"opacity": alt.condition(alt.datum.is_case, alt.value(1.0), alt.value(0.3))}
 
 
-def rts_rate_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
+def rts_rate_chart(df: pd.DataFrame, case: evidence_case.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("return_to_sport", df, case))
     data = df.dropna(subset=["pct_low"]).copy()
     data["study_label"] = marked(data, "study")
@@ -232,7 +233,7 @@ def rts_rate_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> a
     return (bar + dot + dot_hi + text).properties(height=alt.Step(20))
 
 
-def rts_time_chart(df: pd.DataFrame, case: evidence.CaseView | None = None) -> alt.TopLevelMixin:
+def rts_time_chart(df: pd.DataFrame, case: evidence_case.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("return_to_sport", df, case))
     data = df.dropna(subset=["months_point", "months_low"], how="all").copy()
     data["study_label"] = marked(data, "study")

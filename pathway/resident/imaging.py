@@ -127,8 +127,7 @@ def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
     describes the case. The [2] cells quoted for an old defect on both sides come from
     data/union_by_stage.csv and are named as the nearest cells, not as a figure for the case.
     """
-    from pathway.sources.evidence import case_view
-    from pathway.sources.figures import figure
+    from pathway.resident.evidence_case import case_view
     from pathway.sources.selection import select
 
     a = evaluate(scenario)
@@ -161,46 +160,10 @@ def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
     if sel.reason:
         lines = (sel.reason, *lines)
     found = sel.figures
-    nearest = ""
-    if view.stage == "terminal" and scenario.laterality == "bilateral":
-        cells = sorted(
-            (
-                r
-                for r in union_rows
-                if r["laterality"] == "bilateral" and r["contralateral_stage"] == "terminal"
-            ),
-            key=lambda r: r["union_pct"],
-        )
-        if cells:
-            listed = ", ".join(f"{r['main_stage']}/terminal {r['union_pct']:g}%" for r in cells)
-            nearest = (
-                f"No study reports both sides terminal. The nearest cells of [{cells[0]['ref']}], one side "
-                f"terminal and the other newer: {listed} ({cells[0]['population']}); the cell sizes "
-                "are not reported."
-            )
-        from pathway.sources.evidence import load_table
-
-        eto = [r for r in load_table("union_by_laterality") if r["group"] == "bilateral, other side terminal"]
-        if eto:
-            r = eto[0]
-            nearest += (
-                f" [{r['ref']}]: the newer side healed in {r['union_pct']:g}% when the other side was "
-                f"terminal ({r['population']}); that is the newer side's chance, not this case's."
-            )
-    adult = ""
-    if not any(f.young_adult for f in found):
-        try:
-            ya = figure("heal_young_adult")
-        except KeyError:
-            ya = None
-        if ya is not None:
-            why = ya.misfit(a) or ""
-            if why == "the figure is for another CT stage":
-                why = "it is for new breaks, not this stage"
-            adult = (
-                f"The only adult figure, {ya.percent:g}% {ya.what} {ya.ref_text}, does not "
-                f"describe this case: {why}."
-            )
+    nearest = (
+        _nearest_cells(union_rows) if view.stage == "terminal" and scenario.laterality == "bilateral" else ""
+    )
+    adult = "" if any(f.young_adult for f in found) else _adult_note(a)
     return CaseStage(
         scenario.ct_stage,
         label("ct_stage", scenario.ct_stage),
@@ -211,4 +174,46 @@ def case_stage(scenario: Scenario, union_rows: list[dict]) -> CaseStage:
         lines,
         nearest,
         adult,
+    )
+
+
+def _nearest_cells(union_rows: list[dict]) -> str:
+    """For both sides terminal: no study reports it; the nearest cells, named as such."""
+    from pathway.sources.evidence import load_table
+
+    nearest = ""
+    cells = sorted(
+        (r for r in union_rows if r["laterality"] == "bilateral" and r["contralateral_stage"] == "terminal"),
+        key=lambda r: r["union_pct"],
+    )
+    if cells:
+        listed = ", ".join(f"{r['main_stage']}/terminal {r['union_pct']:g}%" for r in cells)
+        nearest = (
+            f"No study reports both sides terminal. The nearest cells of [{cells[0]['ref']}], one side "
+            f"terminal and the other newer: {listed} ({cells[0]['population']}); the cell sizes "
+            "are not reported."
+        )
+    eto = [r for r in load_table("union_by_laterality") if r["group"] == "bilateral, other side terminal"]
+    if eto:
+        r = eto[0]
+        nearest += (
+            f" [{r['ref']}]: the newer side healed in {r['union_pct']:g}% when the other side was "
+            f"terminal ({r['population']}); that is the newer side's chance, not this case's."
+        )
+    return nearest
+
+
+def _adult_note(a) -> str:
+    """Why the only adult healing figure does not describe this case (or nothing)."""
+    from pathway.sources.figures import figure
+
+    try:
+        ya = figure("heal_young_adult")
+    except KeyError:
+        return ""
+    why = ya.misfit(a) or ""
+    if why == "the figure is for another CT stage":
+        why = "it is for new breaks, not this stage"
+    return (
+        f"The only adult figure, {ya.percent:g}% {ya.what} {ya.ref_text}, does not describe this case: {why}."
     )
