@@ -8,10 +8,10 @@ import math
 
 import altair as alt
 
-from pathway.model import rules as R
-from pathway.model.engine import Assessment, evaluate, weeks_to_months
+from pathway.model.engine import Assessment, evaluate
 from pathway.resident import defect
-from pathway.resident.timeline import LAYER_NAMES, bands, markers
+from pathway.resident.timeline import LAYER_NAMES, bands
+from pathway.resident.week_table import UNION_ROW, marker_rows, merged_markers
 from pathway.sources.errors import EvidenceError
 
 LAYER_COLOURS = ["#0072B2", "#E69F00"]  # Okabe-Ito blue (source) and orange (published)
@@ -23,45 +23,10 @@ MARKER_STYLE = {
     "Surgical opinion (professional)": ("#56B4E9", [3, 3]),
     "6-week minimum": ("#555555", [2, 2]),
 }
-MERGE_MONTHS = 0.25  # markers closer than about a week are drawn as one
-UNION_ROW = "Bone union (published)"
-
-
-def merged_markers(marks: list[dict]) -> list[dict]:
-    """Markers that would overlap become one rule, named after all of them (B: the walk's
-    three lines at weeks 13-14 drawn as one striped line)."""
-    rank = {name: i for i, name in enumerate(MARKER_STYLE)}
-    out: list[list[dict]] = []
-    for m in sorted(marks, key=lambda m: m["month"]):
-        if out and m["month"] - out[-1][0]["month"] < MERGE_MONTHS:
-            out[-1].append(m)
-        else:
-            out.append([m])
-    merged = []
-    for group in out:
-        group.sort(key=lambda m: rank.get(m["name"], 99))
-        merged.append(
-            {
-                "name": " = ".join(m["name"] for m in group),
-                "style": group[0]["name"],
-                "month": group[0]["month"],
-                "text": "; ".join(m["text"] for m in group),
-            }
-        )
-    return merged
 
 
 def timeline_records(a: Assessment) -> tuple[list[dict], list[dict]]:
-    marks = [m.__dict__ for m in markers(a)]
-    if a.scenario.activity == "professional" and a.scenario.pain == "disabling":
-        marks.append(
-            {
-                "name": "Surgical opinion (professional)",
-                "month": round(weeks_to_months(R.CONSERVATIVE_MINIMUM_WEEKS), 2),
-                "text": "Professional athlete: a surgical opinion may be sought from here (S29; I4)",
-            }
-        )
-    return [b.__dict__ for b in bands(a)], marks
+    return [b.__dict__ for b in bands(a)], marker_rows(a)
 
 
 def defect_records(a: Assessment) -> tuple[list[dict], list[dict], str]:
