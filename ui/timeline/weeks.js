@@ -30,9 +30,12 @@ function build(root) {
   // Streamlit puts the component's <style> in the same parent: only an earlier copy of this
   // component's own tree is removed.
   root.querySelectorAll(":scope > .ppe-tl").forEach((old) => old.remove());
-  const wrap = el("div", { class: "ppe-tl st-key-weeks_conservative" });
+  const wrap = el("div", { class: "ppe-tl" });
+  // The class the page's tests and bench find the weeks control by (only the input carries it:
+  // the hidden URL binding's container has the same key class).
+  const keyed = "st-key-weeks_conservative";
   // The control
-  const control = el("div", { class: "ppe-tl-control" });
+  const control = el("div", { class: "ppe-tl-control " + keyed });
   const head = el("div", { class: "ppe-tl-head" });
   const uid = "ppe-tl-" + Math.random().toString(36).slice(2, 8);
   head.append(el("label", { class: "ppe-tl-label", for: uid + "-week" }, "Weeks of conservative care"));
