@@ -135,8 +135,8 @@ def explorer_weeks_url() -> None:
 
 @st.fragment(key="explorer_controls_rest")
 def explorer_controls() -> None:
-    # One row on a desktop, two controls a row on a phone: the card and chart stay in view.
-    grid = st.grid("auto", min_column_width=118, key="explorer_controls_grid")
+    # Four a row on a desktop (two rows), two a row on a phone: the answer stays near.
+    grid = st.grid("auto", min_column_width=170, key="explorer_controls_grid")
     # Shorter labels than the shared ones, so none is cut off in a narrow column.
     short = {"formal_pt": "Formal PT done", "listhesis_grade": "Meyerding slip grade"}
     for field in (

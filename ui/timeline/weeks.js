@@ -232,7 +232,14 @@ function drawChart(s, row) {
       }
     } else {
       label.classList.add("ppe-tl-row-off");
-      g.append(svg("text", { x: x(0) + 4, y: uy + 30, class: "ppe-tl-row-note" }, row.union_note || "No published figure at this week."));
+      // The row stays (the chart keeps its height) and says why it is empty: the reason
+      // alone fits a phone's width; the whole note is its tooltip and in the summary table.
+      const note = row.union_note || "No published figure at this week.";
+      const reason = note.includes(": ") ? note.slice(note.indexOf(": ") + 2) : note;
+      const text = svg("text", { x: x(0) + 4, y: uy + 30, class: "ppe-tl-row-note" },
+        "No figure: " + reason.replace(/\.$/, ""));
+      text.append(svg("title", {}, note));
+      g.append(text);
     }
   }
   for (const m of row.markers) {
