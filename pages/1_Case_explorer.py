@@ -136,7 +136,7 @@ def explorer_weeks_url() -> None:
 @st.fragment(key="explorer_controls_rest")
 def explorer_controls() -> None:
     # Four a row on a desktop (two rows), two a row on a phone: the answer stays near.
-    grid = st.grid("auto", min_column_width=170, key="explorer_controls_grid")
+    grid = st.grid("auto", min_column_width=150, key="explorer_controls_grid")
     # Shorter labels than the shared ones, so none is cut off in a narrow column.
     short = {"formal_pt": "Formal PT done", "listhesis_grade": "Meyerding slip grade"}
     for field in (
