@@ -85,11 +85,17 @@ def test_a_mouse_drag_moves_the_chart_before_release(served_app, page):
 
 
 def test_back_and_a_deep_link_restore_the_week(served_app, browser, page):
+    """A move replaces the history entry; the week survives a page switch and Back, and a
+    copied address opens it in a fresh browser."""
     open_page(page, f"{served_app.base}/Case_explorer?weeks_conservative=20&{CASE}")
+    entries = page.evaluate("() => history.length")
     page.locator(RANGE).focus()
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"weeks_conservative=21"))
     wait_for_app_run(page)
+    page.wait_for_timeout(500)
+    # A week move replaces the history entry (as the other controls do): Back leaves the page.
+    assert page.evaluate("() => history.length") == entries
     page.locator("[data-testid=stMain] a", has_text="Patient view").first.click()
     wait_for_app_run(page)
     expect(page).to_have_url(re.compile(r"/Patient_view\?.*weeks_conservative=21"))

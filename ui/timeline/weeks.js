@@ -109,9 +109,24 @@ function schedule(s) {
     const w = Number(s.input.value);
     if (w !== s.serverWeek && s.setStateValue) {
       s.serverWeek = w;
+      replaceWeekInAddress(w);
       s.setStateValue("week", w);
     }
   }, SETTLE_MS);
+}
+
+// The address takes the week at once, in place: the server writes the same query when its
+// run ends, and finding it there already, Streamlit does not push a history entry per move
+// (a week move replaces the entry, as the other controls do). Only an integer this script
+// made goes in; the rest of the query is the browser's own, re-encoded by URLSearchParams.
+function replaceWeekInAddress(week) {
+  const url = new URL(window.location.href);
+  if (week === 0) url.searchParams.delete("weeks_conservative");
+  else url.searchParams.set("weeks_conservative", String(week));
+  const next = url.pathname + (url.search ? url.search : "") + url.hash;
+  if (next !== window.location.pathname + window.location.search + window.location.hash) {
+    window.history.replaceState(window.history.state, "", next);
+  }
 }
 
 function unpack(data) {
