@@ -36,6 +36,10 @@ def probe(page) -> None:
 def test_keys_redraw_chart_and_card_at_once_then_the_url_follows(served_app, page):
     """Arrow, PageUp, Home and End move the week; chart, card and caption change before any
     server run; once settled the URL, the options below and the links carry the week."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    # Streamlit's own start-up probes of a base path (404, also on main) are not the page's.
+    page.on("console", lambda m: m.type == "error" and "404" not in m.text and errors.append(m.text))
     open_page(page, f"{served_app.base}/Case_explorer?weeks_conservative=12&{CASE}")
     card = page.locator(".ppe-tl-card")
     expect(card).to_contain_text("not a surgical candidate yet")
@@ -61,6 +65,8 @@ def test_keys_redraw_chart_and_card_at_once_then_the_url_follows(served_app, pag
     expect(page).to_have_url(re.compile(r"weeks_conservative=1(&|$)"))
     link = page.locator("[data-testid=stMain] a", has_text="Patient view").first
     expect(link).to_have_attribute("href", re.compile(r"weeks_conservative=1(&|$)"))
+    wait_for_app_run(page)
+    assert not errors, errors
 
 
 def test_a_mouse_drag_moves_the_chart_before_release(served_app, page):
