@@ -47,15 +47,18 @@ PROBE = """
   window.__probe = {key: 0, change: 0, label: null};
   document.addEventListener('keydown', () => { window.__probe.key = performance.now(); }, true);
   const read = () => {
+    // The explorer's timeline is an SVG drawn in the browser (ui/weeks.py), named by its
+    // summary; the bare app's chart is a Vega chart named by its aria-label.
+    const svg = document.querySelector('.ppe-tl-summary');
     const el = document.querySelector('[data-testid=stVegaLiteChart][aria-label]');
-    const label = el ? el.getAttribute('aria-label') : null;
+    const label = svg ? svg.textContent : el ? el.getAttribute('aria-label') : null;
     if (label !== window.__probe.label) {
       window.__probe.label = label;
       window.__probe.change = performance.now();
     }
   };
   new MutationObserver(read).observe(document.body, {subtree: true, childList: true, attributes: true,
-                                                     attributeFilter: ['aria-label']});
+                                                     characterData: true, attributeFilter: ['aria-label']});
   read();
 }
 """
@@ -123,7 +126,7 @@ def load_page(browser, base: str, path: str, need_chart: bool) -> tuple[float, o
         f"() => document.querySelector({RUN_DONE!r}) && !document.querySelector('[data-testid=stSkeleton]')"
     )
     if need_chart:
-        cond += f" && document.querySelector('{CHART}[aria-label]')"
+        cond += f" && document.querySelector('{CHART}[aria-label], .ppe-tl-svg')"
     t0 = time.perf_counter()
     page.goto(f"{base}/{path}", wait_until="commit")
     page.wait_for_function(cond, polling="raf", timeout=60_000)
@@ -161,7 +164,8 @@ def page_switch(browser, name: str, base: str) -> float:
     wait_run_done(page)
     page.wait_for_timeout(300)
     done = (
-        f"() => document.querySelector('{CHART}[aria-label]') && document.querySelector({RUN_DONE!r})"
+        f"() => document.querySelector('{CHART}[aria-label], .ppe-tl-svg')"
+        f" && document.querySelector({RUN_DONE!r})"
         " && !document.querySelector('[data-testid=stSkeleton]')"
     )
     t0 = time.perf_counter()

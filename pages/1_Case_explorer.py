@@ -5,19 +5,14 @@ import streamlit as st
 
 import pathway
 from pathway.model.presets import PRESETS, PRESETS_BY_ID, sets
-from pathway.resident import diagram, provenance, timeline
-from pathway.resident.card import assess, candidacy, card
+from pathway.resident import diagram, provenance
+from pathway.resident.card import assess, candidacy
+from pathway.resident.week_table import merged_markers
 from pathway.sources.errors import ContentError
 from pathway.sources.source import escape_markdown
-from ui import loaders
+from ui import loaders, weeks
 from ui.case import case_notice, control, current_scenario, widget_value
-from ui.charts import (
-    defect_records,
-    healing_spec_shipped,
-    merged_markers,
-    timeline_records,
-    timeline_spec_shipped,
-)
+from ui.charts import defect_records, healing_spec_shipped, timeline_records
 from ui.page import glossary_links, glossary_terms, page_header, page_links
 
 doc = page_header("Case explorer", "explorer")
@@ -98,20 +93,23 @@ def stale(a: pathway.Assessment) -> list[str]:
     return [key for key, part in PARTS.items() if drawn.get(key) != part(a)]
 
 
-def weeks_moved() -> None:
-    """The weeks slider moved: its own fragment (the slider, the card, the chart) reruns by
-    default. Most weeks change nothing below the chart (the texts there name thresholds, not
-    the count), so only at a threshold are the lower fragments that changed added: a second
-    scheduling of the run costs about a third of a bare app's whole slider move."""
-    changed = stale(case())
-    if changed:
-        st.rerun(["explorer_top", *changed])
+def week_committed() -> None:
+    """A move of the weeks control settled (the browser has drawn it already): the URL takes
+    the week, so the deep link, the links and Back carry it; the URL fragment (and the chart's table)
+    reruns, and the lower fragments only if what they draw changed (a threshold crossed)."""
+    value = weeks.reported_week()
+    if value is None:
+        return
+    st.session_state["weeks_conservative"] = value
+    # Not the component's own fragment: it has drawn the week already, and resending its
+    # table (~130 kB) would be work for nothing.
+    st.rerun(["explorer_weeks_url", *stale(case())])
 
 
 def control_moved() -> None:
     """Any other control moved: the weeks fragment (card, chart) and the lower fragments whose
     content changed rerun; the controls' own fragment does not (its widgets show their values)."""
-    st.rerun(["explorer_top", *stale(case())])
+    st.rerun(["explorer_top", "explorer_weeks_url", *stale(case())])
 
 
 def drawn(key: str, a: pathway.Assessment, part=None) -> None:
@@ -121,31 +119,41 @@ def drawn(key: str, a: pathway.Assessment, part=None) -> None:
 
 @st.fragment(key="explorer_top")
 def explorer_top() -> None:
-    """What a weeks move changes, and nothing else: the slider, its caption, the card (in the
-    right column) and the chart (below both columns), drawn into containers the page made.
-    The other controls are in their own fragment, so a move neither resends nor redraws them."""
-    # Weeks first and full width: the control moved most, and more pixels per week.
-    control("weeks_conservative", on_change=weeks_moved)
-    weeks = st.session_state.get("weeks_conservative", 0)
-    st.caption(f"Week {weeks} = {pathway.weeks_to_months(weeks):.1f} months")
+    """The weeks control, the card and the chart, drawn in the browser from the case's table
+    of weeks (ui/weeks.py): a move redraws there, with no rerun; a settled move reruns this
+    fragment (and the table below the chart, when open)."""
     a = case()
-    with RIGHT:
-        result_card(a)
-    with CHART:
-        chart(a)
+    try:
+        sentences = {k: v.text for k, v in loaders.source_doc().sentences.items()}
+    except ContentError:
+        sentences = {}
+    weeks.weeks_timeline(a.scenario, sentences, on_change=week_committed)
+
+
+@st.fragment(key="explorer_weeks_url")
+def explorer_weeks_url() -> None:
+    """What a settled week move reruns: the week's URL binding and the chart's table."""
+    weeks.url_binding()
+    chart_table(case())
 
 
 @st.fragment(key="explorer_controls_rest")
 def explorer_controls() -> None:
-    # Two columns on a phone too (no stacking): the card then comes a screen sooner.
-    c1, c2 = st.columns(2, wrap=False)
-    # Shorter labels than the shared ones, so none is cut off in a half-width column.
+    # Four a row on a desktop (two rows), two a row on a phone: the answer stays near.
+    grid = st.grid("auto", min_column_width=150, key="explorer_controls_grid")
+    # Shorter labels than the shared ones, so none is cut off in a narrow column.
     short = {"formal_pt": "Formal PT done", "listhesis_grade": "Meyerding slip grade"}
-    with c1:
-        for field in ("formal_pt", "pain", "laterality", "activity"):
-            control(field, label=short.get(field), on_change=control_moved)
-    with c2:
-        for field in ("ct_stage", "mri_edema", "listhesis_grade", "age"):
+    for field in (
+        "formal_pt",
+        "pain",
+        "laterality",
+        "activity",
+        "ct_stage",
+        "mri_edema",
+        "listhesis_grade",
+        "age",
+    ):
+        with grid.container():
             control(field, label=short.get(field), on_change=control_moved)
 
 
@@ -207,35 +215,10 @@ def explorer_source() -> None:
     drawn("explorer_source", a)
 
 
-def result_card(a: pathway.Assessment) -> None:
-    """The answer at a glance: where the case stands, what is open, candidacy, the top caution."""
-    c = card(a)
-    lines = [
-        f"**Where the case stands:** {c.stands}",
-        "",
-        "**Open now:** " + "; ".join(c.open_now) + ".",
-        "",
-        "**Surgical candidacy:** " + c.candidacy,
-    ]
-    if c.caution:
-        lines += ["", f"**Top caution:** {c.caution.text} {ids(c.caution)}"]
-    with st.container(border=True, key="explorer_card"):
-        st.markdown("\n".join(lines))
-
-
-def chart(a: pathway.Assessment) -> None:
-    st.header("Return-to-activity windows, and healing for this defect", anchor="windows")
-    said = timeline.summary(a)
+def chart_table(a: pathway.Assessment) -> None:
+    """The chart's rows as tables (the chart's own text alternative is its summary)."""
     chances, unions, _ = defect_records(a)
-    st.vega_lite_chart(
-        timeline_spec_shipped(a),
-        width="stretch",
-        key="explorer_timeline",
-        alt="Return-to-activity windows in months: " + said,
-    )
-    st.caption(said)
-    # Drawn only while open (it reruns the fragment when opened): four tables on every slider
-    # move cost about as much as the whole bare app's redraw.
+    # Drawn only while open (it reruns the fragment when opened).
     box = st.expander("The chart as a table", key="explorer_table_open", on_change="rerun")
     if not box.open:
         return
@@ -353,11 +336,10 @@ def provenance_panel(a: pathway.Assessment, source) -> None:
 # The menu: its links carry the case from the address bar (live), so no move redraws them.
 page_links(inline=False, live=True)
 presets()
-LEFT, RIGHT = st.columns(2, gap="medium")
-CHART = st.container()
-with LEFT, st.container(border=True, key="explorer_controls"):
-    explorer_top()
+with st.container(border=True, key="explorer_controls"):
     explorer_controls()
+explorer_top()
+explorer_weeks_url()
 if doc:
     # Static, and drawn only while open: not part of any slider move.
     help_box = st.expander("How to read the chart", key="explorer_chart_help", on_change="rerun")

@@ -13,7 +13,8 @@ from pathway.model.presets import PRESETS, PRESETS_BY_ID
 from pathway.resident.card import candidacy
 from tests.conftest import chart_datasets, run_page, settle
 from ui.case import widget_value
-from ui.charts import healing_chart, healing_spec, timeline_chart, timeline_spec
+from ui.charts import healing_chart, healing_spec
+from ui.weeks import unpack
 
 PAGE = "pages/1_Case_explorer.py"
 INTERVENTIONS = ("Pars steroid injection", "Direct pars repair", "Fusion")
@@ -23,8 +24,23 @@ def open_now(at) -> str:
     return " ".join(m.value for m in at.get_by_key("explorer_open").markdown)
 
 
+def weeks_data(at) -> dict:
+    """What the in-browser weeks component was given: the case's table, unpacked, and the week."""
+    (element,) = at.get("bidi_component")
+    data = json.loads(element.proto.json)
+    return unpack(data) | {"week": data["week"]}
+
+
+def week_row(at) -> dict:
+    """The table's row for the week the component shows (what the browser draws)."""
+    data = weeks_data(at)
+    return data["weeks"][data["week"]]
+
+
 def card_text(at) -> str:
-    return " ".join(m.value for m in at.get("markdown") if m.value.startswith("**Where the case stands:**"))
+    row = week_row(at)
+    caution = row["caution"]["text"] if row["caution"] else ""
+    return " ".join([row["stands"], "; ".join(row["open_now"]), row["candidacy"], caution])
 
 
 def marker_names(spec) -> set[str]:
@@ -37,14 +53,20 @@ def marker_months(spec) -> dict[str, float]:
 
 
 def chart_spec(at) -> dict:
-    """The charts' specs with their datasets decoded back in (Streamlit ships them as Arrow):
-    the timeline, with the healing chart's "chances" added (empty when it is not drawn)."""
+    """The timeline's rows at the shown week (drawn in the browser from the weeks table) with
+    the healing chart's "chances" added (Streamlit ships them as Arrow; empty when not drawn)."""
+    row = week_row(at)
     charts = at.get("vega_lite_chart")
-    assert 1 <= len(charts) <= 2
-    spec = json.loads(charts[0].proto.spec)
-    spec["datasets"] = chart_datasets(charts[0])
-    spec["datasets"]["chances"] = chart_datasets(charts[1])["chances"] if len(charts) == 2 else []
-    return spec
+    assert len(charts) <= 1
+    chances = chart_datasets(charts[0])["chances"] if charts else []
+    return {
+        "datasets": {
+            "bands": row["bands"],
+            "markers": row["markers"],
+            "union": row["unions"],
+            "chances": chances,
+        }
+    }
 
 
 EXPECTED = {
@@ -98,7 +120,7 @@ def test_every_preset_is_covered_by_expectations():
 def test_weeks_across_six_changes_the_stage(weeks, stage_text):
     """Moving the weeks slider across 6 ends the minimum trial."""
     at = run_page(PAGE, {"formal_pt": "true", "ct_stage": "complete fracture"})
-    at.slider(key="weeks_conservative").set_value(weeks).run()
+    at.number_input(key="weeks_conservative").set_value(weeks).run()
     assert stage_text in card_text(at)
     warned = any("6-week minimum trial" in w.value for w in at.warning)
     assert warned is (weeks < 6)
@@ -111,7 +133,7 @@ def test_weeks_across_six_changes_the_stage(weeks, stage_text):
 def test_weeks_across_three_months_opens_interventions(weeks, open_):
     """Moving the weeks slider across 13 weeks (3 months) opens injection and repair."""
     at = run_page(PAGE, {"formal_pt": "true", "ct_stage": "complete fracture"})
-    at.slider(key="weeks_conservative").set_value(weeks).run()
+    at.number_input(key="weeks_conservative").set_value(weeks).run()
     shown = open_now(at)
     assert ("Pars steroid injection" in shown) is open_
     assert ("Direct pars repair" in shown) is open_
@@ -135,7 +157,7 @@ def test_chart_spec_holds_windows_at_the_right_months():
 def test_moving_weeks_moves_today_and_surgery_downstream():
     """At week 26 'today' and the earliest surgery sit at month 6, surgical windows follow."""
     at = run_page(PAGE, {"formal_pt": "true", "ct_stage": "complete fracture"})
-    at.slider(key="weeks_conservative").set_value(26).run()
+    at.number_input(key="weeks_conservative").set_value(26).run()
     spec = chart_spec(at)
     marks = marker_months(spec)
     assert marks["Today"] == 6.0 and marks["Earliest surgery"] == 6.0
@@ -161,17 +183,9 @@ def test_surgery_marker_only_when_surgery_can_open(query, marker, window):
     marks = marker_names(spec)
     rows = {b["row"] for b in spec["datasets"]["bands"]}
     assert ("Earliest surgery" in marks) is marker
-    # The legend lists only the markers drawn: its domain is the drawn markers' names.
-    timeline = spec
-    domains = [
-        layer["encoding"]["color"]["scale"]["domain"]
-        for layer in timeline["layer"]
-        if layer["encoding"].get("color", {}).get("title") == "Markers"
-    ]
-    assert domains == [[m["name"] for m in spec["datasets"]["markers"]]]
-    if not marker:  # the chart says why instead (surgery_note)
+    if not marker:  # the chart's text alternative says why instead (surgery_note)
         a = evaluate(Scenario.from_query({**case, **query})[0])
-        assert a.surgery_note and a.surgery_note in at.get("vega_lite_chart")[0].proto.alt
+        assert a.surgery_note and a.surgery_note in week_row(at)["summary"]
     assert ("After surgery (source)" in rows) is window
     assert ("After surgery (published)" in rows) is window
 
@@ -184,13 +198,11 @@ def test_pain_free_case_has_no_surgical_window():
 
 
 def test_chart_has_alt_text_and_is_valid_vega_lite():
-    """The chart has an accessible name, and its spec passes Altair's schema validation."""
+    """The timeline has a text alternative (its summary), and the healing chart's spec passes
+    Altair's schema validation."""
     at = run_page(PAGE)
-    assert at.get("vega_lite_chart")[0].proto.alt.startswith("Return-to-activity windows")
-    for case in (Scenario(weeks_conservative=20), Scenario(weeks_conservative=14, ct_stage="complete")):
-        alt.LayerChart.from_dict(timeline_spec(evaluate(case)))
+    assert week_row(at)["summary"].startswith("Today is month 0.0")
     alt.Chart.from_dict(healing_spec(evaluate(Scenario(weeks_conservative=14, ct_stage="complete"))))
-    timeline_chart(12.0, ("a",), ("Today",), ("Today",), True).to_dict(validate=True)
     healing_chart(("b",)).to_dict(validate=True)
 
 
@@ -200,8 +212,8 @@ BASE = {"weeks_conservative": "10", "formal_pt": "true", "ct_stage": "complete f
 def chart_state(at) -> tuple[str, str]:
     """Both charts' data, and what they and their captions say."""
     charts = at.get("vega_lite_chart")
-    data = [chart_datasets(c) for c in charts]
-    said = " ".join([c.proto.alt for c in charts] + [c.value for c in at.caption])
+    data = [chart_datasets(c) for c in charts] + [chart_spec(at)]
+    said = " ".join([c.proto.alt for c in charts] + [c.value for c in at.caption] + [week_row(at)["summary"]])
     return json.dumps(data, sort_keys=True, default=str), said
 
 
@@ -275,7 +287,7 @@ def test_source_alongside_highlights_the_assessment_sentences():
     assert ":orange-background[**Begin with a minimum 6-week trial" in text  # S02
     assert ":orange-background[**Do not proceed to surgery" in text  # S26
     assert "○ `S16` :gray-background[*" in text  # direct repair: closed at week 2
-    settle(at.slider(key="weeks_conservative").set_value(20).run())
+    settle(at.number_input(key="weeks_conservative").set_value(20).run())
     at.selectbox(key="pain").select("none").run()
     assert ":orange-background[**Begin with a minimum 6-week trial" not in source_text(at)
 
@@ -315,7 +327,7 @@ def test_link_reproduces_the_case_and_other_pages_carry_it():
     browser script keeps current."""
     query = Scenario(weeks_conservative=17, formal_pt=True, ct_stage="complete", listhesis_grade=2).to_query()
     at = run_page(PAGE, query)
-    assert at.slider(key="weeks_conservative").value == 17
+    assert at.number_input(key="weeks_conservative").value == 17
     assert at.session_state["listhesis_grade"] == 2
     assert "Fusion" in open_now(at)
     links = [p for p in at.get("page_link") if p.proto.page != "Case_explorer"]
@@ -359,15 +371,15 @@ def test_terms_on_the_page_link_to_the_glossary():
     ids=["default", "repair-open", "pain-free"],
 )
 def test_the_shipped_charts_are_the_specs_with_their_data_converted_once(case):
-    """The explorer sends its two charts with their datasets already in Arrow (converted once
-    per case): decoded, they are the rows timeline_spec and healing_spec build, and the specs
-    are the same; no healing chart where no figure describes the case."""
+    """The explorer sends its healing chart with its datasets already in Arrow (converted once
+    per case): decoded, they are the rows healing_spec builds, and the spec is the same; no
+    healing chart where no figure describes the case."""
     import pyarrow as pa
 
-    from ui.charts import healing_spec_shipped, timeline_spec_shipped
+    from ui.charts import healing_spec_shipped
 
     a = evaluate(case)
-    for build, ship in ((timeline_spec, timeline_spec_shipped), (healing_spec, healing_spec_shipped)):
+    for build, ship in ((healing_spec, healing_spec_shipped),):
         plain, shipped = build(a), ship(a)
         if plain is None:
             assert shipped is None

@@ -4,65 +4,19 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 
 import altair as alt
 
-from pathway.model import rules as R
-from pathway.model.engine import Assessment, evaluate, weeks_to_months
+from pathway.model.engine import Assessment, evaluate
 from pathway.resident import defect
-from pathway.resident.timeline import LAYER_NAMES, bands, markers
+from pathway.resident.timeline import bands
+from pathway.resident.week_table import UNION_ROW, marker_rows
 from pathway.sources.errors import EvidenceError
 from ui.case import arrow_bytes
 
-LAYER_COLOURS = ["#0072B2", "#E69F00"]  # Okabe-Ito blue (source) and orange (published)
-# Marker name: (colour, dash). Listed in the order a merged marker takes its look from.
-MARKER_STYLE = {
-    "Today": ("#D55E00", [1, 0]),
-    "Earliest surgery": ("#CC79A7", [8, 2, 2, 2]),
-    "Interventions may open": ("#009E73", [6, 3]),
-    "Surgical opinion (professional)": ("#56B4E9", [3, 3]),
-    "6-week minimum": ("#555555", [2, 2]),
-}
-MERGE_MONTHS = 0.25  # markers closer than about a week are drawn as one
-UNION_ROW = "Bone union (published)"
-
-
-def merged_markers(marks: list[dict]) -> list[dict]:
-    """Markers that would overlap become one rule, named after all of them (the three lines
-    at weeks 13-14 were drawn as one striped line)."""
-    rank = {name: i for i, name in enumerate(MARKER_STYLE)}
-    out: list[list[dict]] = []
-    for m in sorted(marks, key=lambda m: m["month"]):
-        if out and m["month"] - out[-1][0]["month"] < MERGE_MONTHS:
-            out[-1].append(m)
-        else:
-            out.append([m])
-    merged = []
-    for group in out:
-        group.sort(key=lambda m: rank.get(m["name"], 99))
-        merged.append(
-            {
-                "name": " = ".join(m["name"] for m in group),
-                "style": group[0]["name"],
-                "month": group[0]["month"],
-                "text": "; ".join(m["text"] for m in group),
-            }
-        )
-    return merged
-
 
 def timeline_records(a: Assessment) -> tuple[list[dict], list[dict]]:
-    marks = [m.__dict__ for m in markers(a)]
-    if a.scenario.activity == "professional" and a.scenario.pain == "disabling":
-        marks.append(
-            {
-                "name": "Surgical opinion (professional)",
-                "month": round(weeks_to_months(R.CONSERVATIVE_MINIMUM_WEEKS), 2),
-                "text": "Professional athlete: a surgical opinion may be sought from here (S29; I4)",
-            }
-        )
-    return [b.__dict__ for b in bands(a)], marks
+    return [b.__dict__ for b in bands(a)], marker_rows(a)
 
 
 def defect_records(a: Assessment) -> tuple[list[dict], list[dict], str]:
@@ -87,130 +41,6 @@ def _defect(scenario) -> tuple[tuple, tuple, str]:
         tuple(tuple(c.__dict__.items()) for c in chances),
         tuple(tuple((u.__dict__ | {"row": UNION_ROW}).items()) for u in unions),
         defect.summary(a),
-    )
-
-
-def timeline_chart(
-    x_max: float,
-    rows: tuple[str, ...],
-    marker_names: tuple[str, ...] = (),
-    marker_styles: tuple[str, ...] = (),
-    union: bool = False,
-) -> alt.LayerChart:
-    """Return-to-activity windows in months from the start of care, with markers, and the
-    published times to bone union for this defect.
-
-    No text marks: Vega draws them black in either theme (unreadable in dark); each value is
-    in the tooltip, the caption and the table beside the chart.
-
-    Data come by name ("bands", "markers", "union"), so one chart serves every
-    case of the same shape; timeline_spec fills them in. The marker legend lists only the
-    markers drawn (their names are the scale's domain).
-    """
-    all_rows = list(rows) + ([UNION_ROW] if union else [])
-    x = alt.X(
-        "start:Q",
-        title="Months since care began",
-        scale=alt.Scale(domain=[0, x_max], nice=False),
-        axis=alt.Axis(tickMinStep=1),
-    )
-    y = alt.Y(
-        "row:N", title=None, sort=all_rows, scale=alt.Scale(domain=all_rows), axis=alt.Axis(labelLimit=150)
-    )
-    layers = [_bands_layer(x, y), _markers_layer(marker_names, marker_styles)]
-    if union:
-        layers.append(_union_layer(y))
-    timeline = (
-        alt.layer(*layers)
-        .properties(
-            height=alt.Step(36),
-            title=alt.TitleParams(
-                "Return-to-activity windows (months since care began)", anchor="start", fontSize=13
-            ),
-        )
-        .resolve_scale(color="independent", strokeDash="independent")
-    )
-    return timeline.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-
-
-def _bands_layer(x: alt.X, y: alt.Y) -> alt.Chart:
-    """The windows: source bands solid blue, published bands paler, dashed and orange."""
-    layers = list(LAYER_NAMES.values())
-    layer = alt.Color(
-        "layer:N",
-        title="Layer",
-        scale=alt.Scale(domain=layers, range=LAYER_COLOURS),
-        legend=alt.Legend(orient="top", direction="vertical"),
-    )
-    tooltip = [
-        alt.Tooltip("label:N", title="Window"),
-        alt.Tooltip("start:Q", title="From month"),
-        alt.Tooltip("end:Q", title="To month"),
-        alt.Tooltip("refs:N", title="Sources"),
-        alt.Tooltip("note:N", title="Who / note"),
-    ]
-    return (
-        alt.Chart(alt.Data(name="bands"))
-        .mark_bar(height=22, cornerRadius=3, strokeWidth=1.5)
-        .encode(
-            x=x,
-            x2="end:Q",
-            y=y,
-            color=layer,
-            stroke=alt.Stroke("layer:N", scale=alt.Scale(domain=layers, range=LAYER_COLOURS), legend=None),
-            tooltip=tooltip,
-            # Published bands are paler and dashed as well as orange: not colour alone.
-            strokeDash=alt.StrokeDash(
-                "layer:N", scale=alt.Scale(domain=layers, range=[[1, 0], [4, 2]]), legend=None
-            ),
-            fillOpacity=alt.FillOpacity(
-                "layer:N", scale=alt.Scale(domain=layers, range=[0.9, 0.35]), legend=None
-            ),
-        )
-    )
-
-
-def _markers_layer(marker_names: tuple[str, ...], marker_styles: tuple[str, ...]) -> alt.Chart:
-    """One vertical rule per (merged) marker, each with its colour and dash (MARKER_STYLE)."""
-    styles = [MARKER_STYLE[n] for n in marker_styles]
-    return (
-        alt.Chart(alt.Data(name="markers"))
-        .mark_rule(strokeWidth=2.5)
-        .encode(
-            x=alt.X("month:Q"),
-            color=alt.Color(
-                "name:N",
-                title="Markers",
-                scale=alt.Scale(domain=list(marker_names), range=[c for c, _ in styles]),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
-            ),
-            strokeDash=alt.StrokeDash(
-                "name:N",
-                legend=None,
-                scale=alt.Scale(domain=list(marker_names), range=[d for _, d in styles]),
-            ),
-            tooltip=[
-                alt.Tooltip("text:N", title="Marker"),
-                alt.Tooltip("month:Q", title="Month", format=".1f"),
-            ],
-        )
-    )
-
-
-def _union_layer(y: alt.Y) -> alt.Chart:
-    """The published times to bone union for this defect: diamonds on their own row."""
-    return (
-        alt.Chart(alt.Data(name="union"))
-        .mark_point(shape="diamond", size=140, filled=True, color="#E69F00", stroke="#8a5a00")
-        .encode(
-            x=alt.X("month_low:Q"),
-            y=y,
-            tooltip=[
-                alt.Tooltip("text:N", title="Published"),
-                alt.Tooltip("population:N", title="Who"),
-                alt.Tooltip("refs:N", title="Sources"),
-            ],
-        )
     )
 
 
@@ -240,11 +70,7 @@ def healing_chart(rows: tuple[str, ...]) -> alt.Chart:
         )
         .properties(
             height=alt.Step(28),
-            title=alt.TitleParams(
-                "Published healing: this stage and side first, then other cohorts",
-                anchor="start",
-                fontSize=13,
-            ),
+            title=alt.TitleParams("Published: healing for this stage and side", anchor="start", fontSize=13),
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         )
     )
@@ -266,40 +92,6 @@ def healing_spec(a: Assessment) -> dict | None:
     return spec
 
 
-@functools.lru_cache(maxsize=64)
-def _template(x_max, rows, marker_names, marker_styles, union) -> str:
-    with alt.theme.enable("none"):
-        chart = timeline_chart(x_max, rows, marker_names, marker_styles, union)
-        return json.dumps(chart.to_dict(validate=False))
-
-
-def timeline_spec(a: Assessment) -> dict:
-    """The chart for one case as a Vega-Lite dict with its data inline.
-
-    Building and converting the Altair chart costs ~30 ms; a slider move must cost far less,
-    so the chart is converted once per shape (axis length, rows, markers drawn) and the
-    case's rows are dropped into it. tests/test_explorer.py validates the same spec.
-    """
-    band_rows, marker_rows = timeline_records(a)
-    _, unions, _ = defect_records(a)
-    marks = merged_markers(marker_rows)
-    # The axis grows in 6-month steps, not with every week: while the spec stays the same
-    # the browser only swaps the data in, instead of rebuilding the whole chart.
-    x_max = 6.0 * math.ceil((max(b["end"] for b in band_rows) + 1.5) / 6.0)
-    rows = tuple(dict.fromkeys(b["row"] for b in band_rows))
-    spec = json.loads(
-        _template(
-            max(12.0, x_max),
-            rows,
-            tuple(m["name"] for m in marks),
-            tuple(m["style"] for m in marks),
-            bool(unions),
-        )
-    )
-    spec["datasets"] = {"bands": band_rows, "markers": marks, "union": unions}
-    return spec
-
-
 @functools.lru_cache(maxsize=512)
 def _shipped(build, scenario) -> tuple[str, tuple[tuple[str, bytes], ...]] | None:
     """One case's chart, once: its spec as JSON and its datasets as Arrow IPC bytes.
@@ -317,20 +109,13 @@ def _shipped(build, scenario) -> tuple[str, tuple[tuple[str, bytes], ...]] | Non
     return json.dumps(spec), arrow
 
 
-def _fresh(shipped: tuple[str, tuple[tuple[str, bytes], ...]]) -> dict:
+def _fresh(shipped) -> dict | None:
+    if shipped is None:
+        return None
     spec, arrow = shipped
     return json.loads(spec) | {"datasets": dict(arrow)}
 
 
-def timeline_spec_shipped(a: Assessment) -> dict:
-    """timeline_spec(a) as the page sends it: a fresh dict, datasets already in Arrow."""
-    shipped = _shipped(timeline_spec, a.scenario)
-    if shipped is None:  # timeline_spec always returns a spec
-        raise AssertionError("no timeline spec")
-    return _fresh(shipped)
-
-
 def healing_spec_shipped(a: Assessment) -> dict | None:
     """healing_spec(a) as the page sends it (None when no figure describes the case)."""
-    shipped = _shipped(healing_spec, a.scenario)
-    return None if shipped is None else _fresh(shipped)
+    return _fresh(_shipped(healing_spec, a.scenario))
