@@ -20,8 +20,8 @@ EVIDENCE = "pages/3_Evidence.py"
 
 
 def section(name: str) -> None:
-    if doc and name in doc.sections:
-        st.markdown(doc.sections[name])
+    if doc:  # a renamed section shows "[Text missing: content/... has no section ...]"
+        st.markdown(doc.section(name))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
