@@ -9,13 +9,23 @@ others after a failover). nginx (Debian's package) listens on --listen:--port, s
 request of a browser to one replica by a cookie it sets, upgrades the websocket and
 compresses static files. See deploy/README.md.
 
+When a replica exits, serve.py starts it again on the same port (after 1 s, doubling to
+30 s while it keeps failing) and nginx and the other replicas go on serving; nginx sends the
+dead replica's browsers to another one meanwhile. A replica that exits more than
+--max-restarts times in 10 minutes is left down, with a line in the log, and serve.py then
+exits with status 1 when it stops (at once if no replica is left). nginx exiting stops
+everything (status 1). SIGTERM or SIGINT (Ctrl-C) stops nginx and the replicas: status 0.
+
 The module also serves the tests and bench/capacity.py: ``Cluster(2).start()`` ...
-``cluster.stop()``.
+``cluster.stop()`` (no restarts: ``Supervisor(cluster).run()`` adds them).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -32,6 +42,45 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 COOKIE = "ppe_route"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def inline_script_hashes() -> list[str]:
+    """CSP hashes of the inline scripts the page runs: Streamlit's index.html has one, and the
+    app's own (``st.html(..., unsafe_allow_javascript=True)``) are module-level strings in ui/,
+    found here (by importing ui/ in a child process) so that editing one does not block it."""
+    find = (
+        "import importlib, json, pathlib, re, streamlit\n"
+        "index = pathlib.Path(streamlit.__file__).parent / 'static' / 'index.html'\n"
+        "texts = [index.read_text(encoding='utf-8')]\n"
+        "for path in sorted(pathlib.Path('ui').glob('*.py')):\n"
+        "    module = importlib.import_module('ui.' + path.stem)\n"
+        "    texts += [v for v in vars(module).values() if isinstance(v, str) and '<script>' in v]\n"
+        "print(json.dumps([b for t in texts for b in re.findall('<script>(.*?)</script>', t, re.S)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", find], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    bodies = json.loads(out.strip().splitlines()[-1])
+    digests = (base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() for b in bodies)
+    return sorted({f"'sha256-{d}'" for d in digests})
+
+
+def content_security_policy() -> str:
+    """The proxy's Content-Security-Policy (nginx.conf.template says why each part is there)."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self' 'wasm-unsafe-eval'", *inline_script_hashes()]),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "frame-ancestors 'self'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def free_port() -> int:
@@ -81,7 +130,9 @@ class Cluster:
         self.extra = extra or []
         self._own_dir = run_dir is None
         self.run_dir = Path(run_dir or tempfile.mkdtemp(prefix="ppe-deploy-"))
+        self.run_dir.mkdir(parents=True, exist_ok=True)
         self.procs: list[subprocess.Popen] = []
+        self._env: dict[str, str] = {}
         self.nginx: subprocess.Popen | None = None
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -91,24 +142,9 @@ class Cluster:
 
     def start(self, timeout_s: float = 90) -> Cluster:
         secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)
-        env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret}
+        self._env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret}
         try:
-            for port in self.ports:
-                log = open(self.run_dir / f"replica-{port}.log", "w")  # noqa: SIM115 - the process owns it
-                self.procs.append(
-                    subprocess.Popen(
-                        [
-                            sys.executable, "-m", "streamlit", "run", self.script,
-                            "--server.headless", "true",
-                            "--server.address", "127.0.0.1",
-                            "--server.port", str(port),
-                            "--server.fileWatcherType", "none",
-                            "--browser.gatherUsageStats", "false",
-                            *self.extra,
-                        ],
-                        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                    )
-                )  # fmt: skip
+            self.procs = [self._spawn(port, "w") for port in self.ports]
             for port, proc in zip(self.ports, self.procs, strict=True):
                 wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", timeout_s, proc)
             self._start_nginx()
@@ -117,6 +153,29 @@ class Cluster:
             self.stop()
             raise
         return self
+
+    def _spawn(self, port: int, mode: str) -> subprocess.Popen:
+        log = open(self.run_dir / f"replica-{port}.log", mode)  # noqa: SIM115 - the process owns it
+        try:
+            return subprocess.Popen(
+                [
+                    sys.executable, "-m", "streamlit", "run", self.script,
+                    "--server.headless", "true",
+                    "--server.address", "127.0.0.1",
+                    "--server.port", str(port),
+                    "--server.fileWatcherType", "none",
+                    "--browser.gatherUsageStats", "false",
+                    *self.extra,
+                ],
+                cwd=ROOT, env=self._env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        finally:
+            log.close()  # the child has its own copy
+
+    def restart(self, index: int) -> subprocess.Popen:
+        """Start replica ``index`` again on its port (its log is appended to, not replaced)."""
+        self.procs[index] = self._spawn(self.ports[index], "a")
+        return self.procs[index]
 
     def _start_nginx(self) -> None:
         if not Path(NGINX).exists():
@@ -139,6 +198,7 @@ class Cluster:
             ),
             "listen": self.listen,
             "port": str(self.port),
+            "csp": content_security_policy(),
         }
         conf = TEMPLATE.read_text()
         for key, value in values.items():
@@ -192,6 +252,74 @@ class Cluster:
         self.remove_run_dir()
 
 
+class Supervisor:
+    """Keeps a started Cluster's replicas running: restarts each one that exits.
+
+    Back-off: the n-th restart within ``window_s`` waits ``min(2 ** (n - 1), 30)`` s. A replica
+    that exits more than ``max_restarts`` times within ``window_s`` is in a crash loop: it is
+    left down and ``gave_up`` names it. nginx keeps routing around a down replica
+    (``max_fails=1 fail_timeout=5s``), so the others go on serving meanwhile.
+    """
+
+    def __init__(self, cluster: Cluster, max_restarts: int = 5, window_s: float = 600, log=None):
+        self.cluster = cluster
+        self.max_restarts = max_restarts
+        self.window_s = window_s
+        self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
+        self.exits: list[list[float]] = [[] for _ in cluster.ports]
+        self.due: dict[int, float] = {}  # replica index -> when to start it again
+        self.gave_up: set[int] = set()
+        self.stopping = False
+
+    def check(self, now: float | None = None) -> None:
+        """One pass: note exited replicas, start those whose back-off is over."""
+        now = time.monotonic() if now is None else now
+        for i, proc in enumerate(self.cluster.procs):
+            if i in self.gave_up or i in self.due or proc.poll() is None:
+                continue
+            port = self.cluster.ports[i]
+            recent = [t for t in self.exits[i] if now - t < self.window_s] + [now]
+            self.exits[i] = recent
+            if len(recent) > self.max_restarts:
+                self.gave_up.add(i)
+                self.log(
+                    f"replica :{port} exited {len(recent)} times in {self.window_s / 60:.0f} min "
+                    f"(crash loop; last status {proc.returncode}): not restarting it; see "
+                    f"{self.cluster.run_dir / f'replica-{port}.log'}"
+                )
+                continue
+            delay = min(2 ** (len(recent) - 1), 30)
+            self.due[i] = now + delay
+            self.log(
+                f"replica :{port} (pid {proc.pid}) exited with status {proc.returncode}; "
+                f"restarting it in {delay} s (restart {len(recent)} of at most "
+                f"{self.max_restarts} in {self.window_s / 60:.0f} min)"
+            )
+        for i, when in list(self.due.items()):
+            if now >= when:
+                del self.due[i]
+                proc = self.cluster.restart(i)
+                self.log(f"replica :{self.cluster.ports[i]} restarted (pid {proc.pid})")
+
+    def run(self, poll_s: float = 0.5) -> int:
+        """Supervise until ``stopping`` is set (by a signal) or nothing is left to serve.
+
+        Returns the exit status: 0 when told to stop with every replica supervised, 1 when
+        nginx exited, no replica is left, or a replica was left down in a crash loop.
+        """
+        while not self.stopping:
+            nginx = self.cluster.nginx
+            if nginx is not None and nginx.poll() is not None:
+                self.log(f"nginx exited with status {nginx.returncode}; stopping")
+                return 1
+            self.check()
+            if len(self.gave_up) == len(self.cluster.procs):
+                self.log("every replica is in a crash loop; stopping")
+                return 1
+            time.sleep(poll_s)
+        return 1 if self.gave_up else 0
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--replicas", type=int, default=int(os.environ.get("REPLICAS", os.cpu_count() or 2)))
@@ -199,28 +327,33 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--listen", default=os.environ.get("LISTEN", "127.0.0.1"), help="the proxy's address")
     p.add_argument("--first-port", type=int, default=8501, help="replicas on this port and the next ones")
     p.add_argument("--run-dir", help="nginx config, logs and replica logs (default: a new temp folder)")
+    p.add_argument(
+        "--max-restarts", type=int, default=5,
+        help="restarts of one replica within 10 minutes before it is left down (default 5)",
+    )  # fmt: skip
     args = p.parse_args(argv)
     cluster = Cluster(args.replicas, args.port, args.listen, args.first_port, run_dir=args.run_dir)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    cluster.start()
-    print(
-        f"{args.replicas} replicas on 127.0.0.1:{cluster.ports[0]}-{cluster.ports[-1]}, "
-        f"nginx on http://{args.listen}:{args.port} (logs: {cluster.run_dir}); Ctrl-C stops",
-        flush=True,
-    )
-    failed = False
+    supervisor = Supervisor(cluster, max_restarts=args.max_restarts)
+
+    def stop(signum, _frame) -> None:
+        supervisor.stopping = True
+        supervisor.log(f"{signal.Signals(signum).name}: stopping")
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
-        while all(p.poll() is None for p in [cluster.nginx, *cluster.procs]):
-            time.sleep(1)
-        print("a replica or nginx exited; stopping", file=sys.stderr)
-        failed = True
-    except KeyboardInterrupt:
-        pass
+        cluster.start()
+        print(
+            f"{args.replicas} replicas on 127.0.0.1:{cluster.ports[0]}-{cluster.ports[-1]} "
+            f"(pids {' '.join(map(str, cluster.pids))}), nginx on http://{args.listen}:{args.port} "
+            f"(logs: {cluster.run_dir}); Ctrl-C stops",
+            flush=True,
+        )
+        status = supervisor.run()
     finally:
         cluster.stop()
         cluster.remove_run_dir()
-    if failed:
-        raise SystemExit(1)
+    raise SystemExit(status)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ EVIDENCE = "pages/3_Evidence.py"
 
 
 def section(name: str) -> None:
-    if doc and name in doc.sections:
-        st.markdown(doc.sections[name])
+    if doc:  # a renamed section shows "[Text missing: content/... has no section ...]"
+        st.markdown(doc.section(name))
 
 
 # The case the page was opened with (a link from another page carries it in the URL).

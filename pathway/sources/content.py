@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pathway.sources.errors import ContentError
-from pathway.sources.files import read_text
+from pathway.sources.files import first_repeat, read_text
 from pathway.sources.source import CONTENT_DIR
 
 _RAW_HTML = re.compile(r"<\s*[a-zA-Z!/]")
@@ -107,6 +107,9 @@ def load_pages(directory: Path = CONTENT_DIR) -> tuple[PageEntry, ...]:
         raise ContentError(f"{name} line {reader.line_num}: not readable as CSV ({exc})") from None
     if not rows:
         raise ContentError(f"{name} lists no pages")
+    repeat = first_repeat(rows)
+    if repeat:
+        raise ContentError(f"{name} row {repeat[0] + 2} repeats row {repeat[1] + 2}")
     entries = []
     root = directory.parent
     for number, row in enumerate(rows, start=2):

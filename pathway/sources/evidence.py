@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pathway.sources.errors import EvidenceError
-from pathway.sources.files import read_text
+from pathway.sources.files import first_repeat, read_text
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ENV_DATA_DIR = "PARS_DATA_DIR"
@@ -67,6 +67,9 @@ def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
             rows.append(row)
     except csv.Error as exc:
         raise EvidenceError(f"{name}: not readable as CSV ({exc})") from None
+    repeat = first_repeat(rows)
+    if repeat:
+        raise EvidenceError(f"{name} row {repeat[0] + 1} repeats row {repeat[1] + 1}")
     return header, rows
 
 

@@ -4,19 +4,34 @@ into a ContentError naming the file and what is wrong."""
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pathway.sources.errors import ContentError
 
+# The largest content or data file read (the biggest shipped, content/questions.json, is about
+# 0.1 MB). A bigger one is refused before it is parsed: a 50 MB table took minutes and 2 GB to
+# draw, and a pasted-over file is more likely a mistake than content.
+MAX_BYTES = 2_000_000
 
-def read_text(path: Path, name: str, error: type[ContentError] = ContentError) -> str:
+
+def read_text(
+    path: Path, name: str, error: type[ContentError] = ContentError, max_bytes: int = MAX_BYTES
+) -> str:
     """The file's text as UTF-8. ``name`` is how messages call it (``content/home.md``).
 
     A leading byte-order mark (some Windows editors write one) is accepted and dropped, so a
-    column or heading behind it is read as written. Missing, a folder, unreadable or not
-    UTF-8: ``error`` with the file's name, the line of the first bad byte, and what to do.
+    column or heading behind it is read as written. Missing, a folder, unreadable, larger
+    than ``max_bytes`` (checked before reading) or not UTF-8: ``error`` with the file's name,
+    the line of the first bad byte, and what to do.
     """
     try:
+        size = path.stat().st_size
+        if size > max_bytes and path.is_file():
+            raise error(
+                f"{name} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit for an "
+                "app file (was something pasted into it twice?)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise error(f"{name} is missing") from None
@@ -31,3 +46,17 @@ def read_text(path: Path, name: str, error: type[ContentError] = ContentError) -
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise error(f"{name} line {line}: not UTF-8 text (save the file as UTF-8)") from None
+
+
+def first_repeat(rows: Iterable[Sequence[str] | dict[str, str]]) -> tuple[int, int] | None:
+    """``(later, earlier)``: 0-based positions of the first row that repeats an earlier one
+    cell for cell (surrounding spaces ignored), or None. A table's rows are facts: a repeated
+    one is a paste twice, and would be drawn or counted twice."""
+    seen: dict[tuple[str, ...], int] = {}
+    for index, row in enumerate(rows):
+        cells = row.values() if isinstance(row, dict) else row
+        key = tuple((c or "").strip() for c in cells)
+        if key in seen:
+            return index, seen[key]
+        seen[key] = index
+    return None

@@ -14,7 +14,7 @@ from pathway.sources import rule_texts
 from pathway.sources.errors import ContentError
 from pathway.sources.source import load_source
 from pathway.sources.study_content import PITFALLS_FILE, read_json, reference_numbers
-from pathway.study.bank import _list
+from pathway.study.bank import _list, _strings, _text
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,14 @@ def parse_pitfall_cards(
         for key in ("id", "title", "case", "why", "scenario"):
             if not item.get(key):
                 raise ContentError(f"{where}: missing {key}")
+        for key in ("id", "title", "case", "why", "pitfall"):
+            if key in item:
+                _text(item, key, where)
+        _strings(item.get("sources", []), where, "sources")
+        if not isinstance(item["scenario"], dict):
+            raise ContentError(f"{where}: scenario must be an object")
+        if any(card.id == item["id"] for card in cards):
+            raise ContentError(f"{where}: the id is used twice")
         warning = item.get("warning")
         if warning is not None and warning not in rule_texts.WARNINGS:
             raise ContentError(f"{where}: warning '{warning}' is not one of the engine's")
