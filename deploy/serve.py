@@ -70,7 +70,7 @@ def content_security_policy() -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            " ".join(["script-src 'self' 'wasm-unsafe-eval'", *inline_script_hashes()]),
+            " ".join(["script-src 'self' blob: 'wasm-unsafe-eval'", *inline_script_hashes()]),
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",

@@ -95,7 +95,7 @@ def test_proxy_sends_security_headers_and_hides_metrics(cluster):
     assert status == 200
     csp = headers["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in csp and "default-src 'self'" in csp
-    assert "'unsafe-eval'" not in csp and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in csp
+    assert "'unsafe-eval'" not in csp and "script-src 'self' blob: 'wasm-unsafe-eval' 'sha256-" in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Server"] == "nginx", "no version number"
