@@ -118,6 +118,8 @@ def reported_week() -> int | None:
     value = None
     if state is not None:
         value = state.get("week") if hasattr(state, "get") else getattr(state, "week", None)
+    if value is None:
+        return None
     try:
         return max(0, min(52, int(value)))
     except (TypeError, ValueError):

@@ -56,6 +56,14 @@ def healing_selection(a: Assessment) -> Selection:
     return select(a, "healing", T.CONSERVATIVE_CARE)
 
 
+def _known(value: float | None) -> float:
+    """A number figures.csv's loader guarantees for this measure (it refuses the file
+    otherwise), as a float."""
+    if value is None:
+        raise TypeError("a figure lacks a number its loader checks")
+    return float(value)
+
+
 def healing(a: Assessment) -> tuple[tuple[Chance, ...], str | None]:
     """Chances that the bone heals with conservative care: this stage and side's first, then
     other cohorts; or why none describes the case."""
@@ -64,7 +72,7 @@ def healing(a: Assessment) -> tuple[tuple[Chance, ...], str | None]:
         Chance(
             x.id,
             _short(x),
-            float(x.figure.percent),
+            _known(x.figure.percent),
             x.figure.what,
             x.figure.population,
             x.figure.ref_text,
@@ -87,8 +95,8 @@ def union_times(a: Assessment) -> tuple[tuple[Union, ...], str | None]:
     rows = tuple(
         Union(
             x.id,
-            float(x.figure.months_low),
-            float(x.figure.months_high),
+            _known(x.figure.months_low),
+            _known(x.figure.months_high),
             ("" if x.role == LEAD else "Other cohort: ")
             + f"bone union on average at month {_month(x.figure)} ({x.label[:1].lower()}{x.label[1:]})",
             x.figure.population,

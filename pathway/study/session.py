@@ -151,7 +151,8 @@ class StudySession:
         return replace(self, answers=(*self.answers, (qid, choice)))
 
     def next(self) -> StudySession:
-        if self.finished or self.chosen(self.current) is None:
+        current = self.current
+        if current is None or self.chosen(current) is None:
             return self
         return replace(self, position=self.position + 1)
 
