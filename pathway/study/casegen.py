@@ -459,6 +459,16 @@ _RTS_NEVER_NOTES = {
 }
 
 
+# What each return-to-sport statement needs, for a distractor no near-miss case explains.
+_RTS_NEEDS = {
+    "open": "That needs week 13 reached pain-free, with the defect staged on CT (S07, S33; I9).",
+    "pain": "That is for a patient who still has pain (S07).",
+    "wait": "That is for a pain-free case before week 13 (S07; I9).",
+    "ct": "That is for a pain-free case with no CT yet (S08; I9).",
+    "wait_ct": "That is for a pain-free case before week 13 with no CT yet (S08; I9).",
+}
+
+
 def _return_to_sport(a: Assessment, pool, rng: random.Random, she: str):
     if _symptomatic(a):
         return _surgical_window(a, rng, she)
@@ -469,20 +479,16 @@ def _return_to_sport(a: Assessment, pool, rng: random.Random, she: str):
     picked = _pick_distractors(a, candidates, pool, rng, n=3)
     picked += [(("never", k), None) for k in _RTS_NEVER_NOTES][: 4 - len(picked)]
     step = _step(a, "return_to_sport")
-    options = [
-        CaseOption(
-            RTS_TEXT[key],
-            ("rts", key),
-            step.reason if step else a.summary,
-            tuple(step.sources) if step else ("S07", "S33"),
-        )
-    ]
+    why = step.reason if step else a.summary
+    if key in ("ct", "wait_ct"):
+        why += " No CT has been done: a CT stages the defect before the return is planned (S08; I9)."
+    options = [CaseOption(RTS_TEXT[key], ("rts", key), why, tuple(step.sources) if step else ("S07", "S33"))]
     for check, when in picked:
         k = check[1]
         note = (
             _RTS_NEVER_NOTES[k]
             if check[0] == "never"
-            else "Not this case." + (f" It would be right if {when}." if when else "")
+            else "Not this case. " + (f"It would be right if {when}." if when else _RTS_NEEDS[k])
         )
         options.append(CaseOption(RTS_TEXT[k], check, note))
     return f"What does the pathway say about {poss(she)} return to sport?", options, 0
