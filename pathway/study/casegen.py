@@ -150,6 +150,7 @@ _STAGE_TRUTH = {
     "ct_first": lambda a: (
         _weeks(a) >= R.CONSERVATIVE_FAILURE_WEEKS
         and _symptomatic(a)
+        and a.scenario.ct_stage == "not_done"
         and "ct_scan" in a.options
         and not _interventions(a)
     ),
@@ -585,6 +586,8 @@ def generate(seed: int, kind: str | None = None) -> GeneratedCase:
             if built is None:
                 continue
             question, options, answer = built
+            if [i for i, o in enumerate(options) if holds(o.check, a)] != [answer]:
+                continue  # never offer a question the engine does not key exactly one way
             return _finish(seed, s, k, a, vignette(s, rng, she), question, options, answer, rng)
 
 
