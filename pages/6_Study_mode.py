@@ -393,17 +393,27 @@ def check_case(seed: int) -> None:
 
 
 def case_figures(case: casegen.GeneratedCase) -> None:
-    """The published figures that describe this case (pathway.sources.figures), or why there are none."""
+    """The published figures for this case from the one figure selection (each question's lead
+    first, other cohorts labelled), and, where a question has none, why."""
     try:
-        lines = casegen.case_figures(pathway.evaluate(case.scenario))
+        a = pathway.evaluate(case.scenario)
+        lines = casegen.case_figures(a)
+        gaps = casegen.case_figure_gaps(a)
     except ContentError as exc:
         st.caption(f"Published figures cannot be shown: {escape_markdown(str(exc))}.")
         return
-    if not lines:
+    if not lines and not gaps:
         st.caption("No published figure describes this case.")
         return
     with st.expander("Published figures that describe this case"):
-        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+        if lines:
+            st.caption(
+                "The figure for this stage, side and age comes first for each question; other "
+                "cohorts are labelled so."
+            )
+            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+        if gaps:
+            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in gaps))
 
 
 @st.fragment
@@ -478,9 +488,11 @@ def new_case_body() -> None:
         "New case", key="study_case_new", type="primary", on_click=another_case, icon=":material/casino:"
     )
     st.caption(
-        "Each case is drawn at random and keyed by the same engine as the Case explorer, so "
-        "its answer cannot disagree with the app. The address holds the case number: share it "
-        "and a colleague gets the same case."
+        "Each case is drawn at random from the cases the pathway covers. Every option is a "
+        "statement about this case, checked against the same engine as the Case explorer: the "
+        "key is the one the engine makes true, every other option one it makes false (a test "
+        "re-checks 10,000 cases). The address holds the case number: share it and a colleague "
+        "gets the same case."
     )
 
 

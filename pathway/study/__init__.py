@@ -20,7 +20,15 @@ from pathway.study.bank import (
     parse_questions,
     section_counts,
 )
-from pathway.study.casegen import KIND_LABELS, CaseOption, GeneratedCase, case_figures, generate, holds
+from pathway.study.casegen import (
+    KIND_LABELS,
+    CaseOption,
+    GeneratedCase,
+    case_figure_gaps,
+    case_figures,
+    generate,
+    holds,
+)
 from pathway.study.glossary import (
     GlossaryTerm,
     glossary_link,
@@ -57,6 +65,7 @@ __all__ = [
     "StudySession",
     "bank_fingerprint",
     "bank_stats",
+    "case_figure_gaps",
     "case_figures",
     "decode_session",
     "encode_session",

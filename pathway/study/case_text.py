@@ -8,21 +8,40 @@ import random
 import re
 
 from pathway.model.engine import Assessment
+from pathway.model.rules import CONSERVATIVE_FULL_COURSE_WEEKS
 from pathway.model.scenario import Scenario
+from pathway.model.types import CONFIRMED_STAGES, in_window
 
-# Stage groups: what the case's situation means, in words a board question would use. The
-# engine's stage ids map onto them; an unknown id gets its own group named by the summary.
+# Stage groups: where the case stands, as a statement a board question would make. The
+# engine's stage ids map onto them (split by imaging where the stage's options depend on it:
+# a stress reaction or a missing CT keeps the injection closed, I6, I7). Each is a statement
+# about one case that casegen.holds() evaluates against the Assessment; an unknown stage id
+# gets its own group, said in the engine's summary sentence.
 STAGE_GROUPS: dict[str, str] = {
     "pain_free": "Pain-free: the return to sport is the question now",
-    "minimum_trial": "Within the minimum trial of conservative care: no intervention yet",
-    "conservative": "Past the minimum trial: conservative care continues before any intervention",
-    "pt_missing": "Care so far does not count as failed: formal physical therapy is missing",
-    "failed_mild": "Persisting mild pain after 3 months: an injection can be considered, not surgery",
-    "surgical_candidate": "In the window for intervention: injection or direct repair can be considered",
-    "fusion": "In the window for intervention, with a slip that calls for fusion, not repair",
-    "not_confirmed": "In the window for intervention, but imaging has not confirmed a defect",
-    "not_young": "The criteria hold, but direct repair is not indicated at this age",
+    "minimum_trial": "Within the 6-week minimum trial of conservative care: no intervention yet",
+    "conservative": (
+        "Past the 6-week minimum trial but before 3 months: conservative care continues, no intervention yet"
+    ),
+    "pt_missing": "Care does not count as failed yet: formal physical therapy is missing",
+    "failed_mild": "{after}, mild pain persists: a pars injection can be considered, not surgery",
+    "stress_reaction": (
+        "{after}, CT shows only a stress reaction: continue conservative care; a stress reaction is "
+        "not a defect (I6, I7)"
+    ),
+    "ct_first": "{after}, symptoms persist but no CT has been done: obtain the CT first (S08)",
+    "surgical_candidate": (
+        "{after}, all four criteria hold: a pars injection or direct repair can be considered"
+    ),
+    "fusion": "{after}, with a significant slip: fusion, not direct repair, can be considered",
+    "not_young": (
+        "All four criteria hold, but direct repair is not indicated at this age: a pars injection can "
+        "be considered"
+    ),
 }
+
+# The engine's stage -> the group, where imaging does not split it.
+_STAGE_TO_GROUP = {g: g for g in STAGE_GROUPS if g not in ("stress_reaction", "ct_first")}
 
 
 # What each situation needs, for a distractor no near-miss case explains.
@@ -30,21 +49,47 @@ STAGE_NEEDS: dict[str, str] = {
     "pain_free": "That needs the pain to have gone completely (S07).",
     "minimum_trial": "That is the first 6 weeks of care (S02).",
     "conservative": "That is weeks 6 to 12 of care, before 3 months (S02, S12; I2).",
-    "pt_missing": "That is 13+ weeks of care without formal physical therapy (S26; I3).",
-    "failed_mild": "That needs 13+ weeks with formal therapy and mild pain (S12, S23; I3, I7).",
+    "pt_missing": "That needs care without formal physical therapy (S26; I3).",
+    "failed_mild": (
+        "That needs 13+ weeks with formal therapy, mild pain and an imaged defect (S12, S13, S23; I3, I7)."
+    ),
+    "stress_reaction": "That needs 13+ weeks of symptoms with only a stress reaction on CT (I6, I7).",
+    "ct_first": "That needs 13+ weeks of symptoms with no CT done (S08).",
     "surgical_candidate": "That needs all four criteria and a young patient (S16, S21; I5).",
     "fusion": "That needs failed care, disabling pain, a defect and a grade II+ slip (S25; I1).",
-    "not_confirmed": "That needs failed care and disabling pain without an imaged defect (S24; I6).",
     "not_young": "That needs all four criteria in a patient over 30 (S16; I5).",
 }
 
 
+def after_care(weeks: int) -> str:
+    """How long care has gone on, in the pathway's words (N23: "in the window" only in weeks
+    13-25; past 26 weeks the full 3-6 months are over)."""
+    if in_window(weeks):
+        return "In the window for intervention (after 3 months of care)"
+    if weeks >= CONSERVATIVE_FULL_COURSE_WEEKS:
+        return "After 3-6 months of care"
+    return "After 3 months of care"
+
+
 def stage_group(a: Assessment) -> str:
-    return a.stage if a.stage in STAGE_GROUPS else "other:" + a.stage
+    """The engine's stage as a group; failed_mild and not_confirmed split by imaging (N3)."""
+    ct = a.scenario.ct_stage
+    if a.stage in ("failed_mild", "not_confirmed") and ct not in CONFIRMED_STAGES:
+        return (
+            "ct_first"
+            if ct == "not_done"
+            else "stress_reaction"
+            if ct == "stress_reaction"
+            else "other:" + a.stage
+        )
+    return _STAGE_TO_GROUP.get(a.stage, "other:" + a.stage)
 
 
-def stage_text(group: str) -> str:
-    return STAGE_GROUPS.get(group, group.removeprefix("other:").replace("_", " ").capitalize())
+def stage_text(group: str, a: Assessment) -> str:
+    """The statement a group makes about this case (an unknown stage: the engine's summary)."""
+    if group in STAGE_GROUPS:
+        return STAGE_GROUPS[group].format(after=after_care(a.scenario.weeks_conservative))
+    return a.summary
 
 
 CRITERION_SHORT = {
@@ -70,7 +115,7 @@ def candidacy_text(key: tuple, pronoun: str) -> str:
 
 NEXT_TEXT = {
     "ct": "Obtain a CT to stage the pars lesion",
-    "graded_return": "Plan a graded return to sport while therapy continues",
+    "graded_return": "Plan a graded return to sport while the rehabilitation programme continues",
     "rehab_then_return": "Continue rehabilitation, then stage the return to sport",
     "continue": "Continue conservative care and review at 3 months",
     "formal_pt": "Refer for formal physical therapy before any intervention",
@@ -107,9 +152,13 @@ NEXT_SOURCES = {
 
 
 RTS_TEXT = {
-    "open": "A graded return can begin now, while physical therapy continues",
-    "wait": "Not yet: finish the rehabilitation programme, then a staged return",
+    "open": "A graded return can begin now, while the rehabilitation programme continues",
+    "wait": "Not yet: the rehabilitation programme continues, and the return is staged from week 13",
     "ct": "Not yet: a CT should stage the defect before the return is planned",
+    "wait_ct": (
+        "Not yet: a CT should stage the defect, and the rehabilitation programme continues until a "
+        "staged return from week 13"
+    ),
     "pain": "Not until completely pain-free, typically after 3-6 months of care",
     "union": "Not until a CT shows bony union of the defect",
     "surgery": "Only after direct pars repair has fixed the defect",
@@ -126,16 +175,55 @@ CT_WORDS = {
     "complete": "a complete fracture",
     "old_defect": "an old, sclerotic defect",
 }
-_SPORTS = {
-    "none": ["office worker who does no sport", "student who does no regular sport"],
-    "recreational": ["recreational runner", "weekend climber", "recreational tennis player"],
-    "competitive": ["competitive gymnast", "university rower", "club fast bowler", "county-level footballer"],
-    "professional": ["professional footballer", "professional dancer", "professional rugby player"],
+# What the patient does, by activity level, each with the ages it fits (N22: no 15-year-old
+# professional, office worker or university athlete).
+_SPORTS: dict[str, list[tuple[str, int, int]]] = {
+    "none": [
+        ("office worker who does no sport", 18, 90),
+        ("school student who does no regular sport", 10, 18),
+        ("student who does no regular sport", 18, 25),
+    ],
+    "recreational": [
+        ("recreational runner", 10, 90),
+        ("weekend climber", 16, 90),
+        ("recreational tennis player", 10, 90),
+    ],
+    "competitive": [
+        ("competitive gymnast", 10, 25),
+        ("university rower", 18, 25),
+        ("club fast bowler", 14, 40),
+        ("county-level footballer", 14, 35),
+        ("school-team rower", 13, 17),
+    ],
+    "professional": [
+        ("professional footballer", 18, 35),
+        ("professional dancer", 18, 35),
+        ("professional rugby player", 18, 35),
+    ],
 }
+# The youngest and oldest age at which an activity level has a fitting description.
+ACTIVITY_AGES = {k: (min(lo for _, lo, _ in v), max(hi for _, _, hi in v)) for k, v in _SPORTS.items()}
+
+
+def sports_for(activity: str, age: int) -> list[str]:
+    """The descriptions of an activity level that fit this age."""
+    return [text for text, lo, hi in _SPORTS[activity] if lo <= age <= hi]
+
+
+def article(word: str) -> str:
+    """ "a" or "an" before a word, by its sound: an office worker, a university rower, an
+    18-year-old, an 80-year-old (N22)."""
+    w = word.lower()
+    if w[:1].isdigit():
+        number = re.match(r"\d+", w)[0]  # type: ignore[index]
+        return "an" if re.fullmatch(r"8\d*|11|18", number) else "a"
+    if re.match(r"(uni|use|usu|eu|one)", w):
+        return "a"
+    return "an" if re.match(r"[aeiou]|hour|honest|honou?r", w) else "a"
 
 
 def _a(age: int) -> str:
-    return "An" if age in (8, 11, 18) or 80 <= age <= 89 else "A"
+    return article(str(age)).capitalize()
 
 
 def _weeks(w: int) -> str:
@@ -145,15 +233,15 @@ def _weeks(w: int) -> str:
 def vignette(s: Scenario, rng: random.Random, she: str) -> str:
     her = {"she": "her", "he": "his"}[she]
     person = {"she": "woman", "he": "man"}[she] if s.age >= 18 else {"she": "girl", "he": "boy"}[she]
-    sport = rng.choice(_SPORTS[s.activity])
+    sport = rng.choice(sports_for(s.activity, s.age) or [text for text, _, _ in _SPORTS[s.activity]])
     side = "both sides" if s.laterality == "bilateral" else "one side"
     w = s.weeks_conservative
+    rested = f"modified {her} activities" if s.activity == "none" else "rested from sport"
+    who = f"{_a(s.age)} {s.age}-year-old {person}, {article(sport)} {sport},"
     lines = [
-        f"{_a(s.age)} {s.age}-year-old {person}, a {sport}, has low back pain after a fall, "
-        "worse on extension."
+        f"{who} has low back pain after a fall, worse on extension."
         if w == 0
-        else f"{_a(s.age)} {s.age}-year-old {person}, a {sport}, has had low back pain since a fall "
-        f"{_weeks(w)} ago, worse on extension."
+        else f"{who} has had low back pain since a fall {_weeks(w)} ago, worse on extension."
     ]
     if w == 0:
         lines.append("Conservative care has not started yet.")
@@ -164,7 +252,7 @@ def vignette(s: Scenario, rng: random.Random, she: str) -> str:
         )
     else:
         lines.append(
-            f"For {_weeks(w)} {she} has rested from sport, taken NSAIDs and done "
+            f"For {_weeks(w)} {she} has {rested}, taken NSAIDs and done "
             "home exercises; {her} care has not included formal physical therapy.".replace("{her}", her)
         )
     lines.append(

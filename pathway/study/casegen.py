@@ -1,13 +1,19 @@
 """Generated study cases: a random, plausible case, a vignette, a question keyed by the engine.
 
 ``generate(seed)`` is a pure function of the seed, so a case can be shared as a link
-(``?study_seed=...``). The case is drawn at random, written up as a vignette, and asked
-about in one of several ways (what is open now, where the case stands, candidacy, which
-criterion fails, return to sport). The key and every option are checks against
-``evaluate(scenario)``: ``holds(option.check, assessment)`` is true for the key only, and a
-test re-checks that on a thousand seeds. Distractors come from the engine's own near-miss
-cases (the same case with one fact changed), and each option's note says why it is right,
-or what would have to change for it to be right.
+(``?study_seed=...``). The case is drawn at random (only cases the pathway covers), written up
+as a vignette, and asked about in one of several ways (what is open now, where the case
+stands, candidacy, which criterion fails, the next step, return to sport).
+
+Every option is a STATEMENT about this case, and ``holds(option.check, evaluate(scenario))``
+evaluates what that statement says against the engine's Assessment: its options, stage,
+criteria, windows and the case's facts (not whether its text equals the key's). The key is a
+statement the engine makes true; a candidate distractor is offered only if the engine makes
+its statement false, so a partly-right statement ("not a candidate: care has not failed",
+when more criteria fail) is never marked wrong. Distractors come first from the engine's own
+near-miss cases (the same case with one fact changed), and a note says "it would be right if
+..." only when the engine makes the statement true of that near-miss case. Tests re-check all
+of this over 10,000 seeds.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from pathway.study.case_text import (
     vignette,
     window_text,
 )
-from pathway.study.random_case import MAX_SEED, near_misses, random_scenario
+from pathway.study.random_case import MAX_SEED, assess, near_misses, random_scenario
 
 KINDS = ("open_now", "next_step", "stage", "candidacy", "criterion", "return_to_sport")
 KIND_LABELS = {
@@ -80,117 +86,222 @@ class GeneratedCase:
 
 
 def holds(check: tuple, a: Assessment) -> bool:
-    """Whether an option's check is true of an assessment (the engine decides, not the text)."""
+    """Whether the statement an option makes is true of this case, by the engine's Assessment.
+
+    Each check names a statement and is evaluated for what it says, so two different texts
+    can both be true ("not a candidate: care has not failed" is true whenever that criterion
+    fails, whatever else fails too); the builders keep a distractor only if this is False.
+    """
     kind, value = check
-    if kind == "open":
+    if kind == "open":  # "<option> can be offered now"
         return value in a.options
+    if kind == "unmet":  # "<criterion> is not met"
+        return not a.criteria[value]
     if kind == "stage":
-        return stage_group(a) == value
+        return _stage_holds(value, a)
     if kind == "candidacy":
-        return candidacy_key(a) == value
-    if kind == "only_unmet":
-        unmet = [k for k, met in a.criteria.items() if not met]
-        return unmet == [value]
+        return _candidacy_holds(value, a)
     if kind == "rts":
-        return rts_key(a) == value
+        return _RTS_TRUTH[value](a)
     if kind == "next":
-        return next_step_key(a) == value
-    if kind == "window":
+        return _NEXT_TRUTH[value](a)
+    if kind == "window":  # the repair windows, in numbers
         return surgical_windows(a) == value
     if kind == "never":
+        # A statement the engine never makes true for any case: return to sport waits neither
+        # for bony union nor for surgery (tests check the engine opens it without either).
         return False
     raise ValueError(f"unknown check {kind!r}")
 
 
-def repair_indicated(a: Assessment) -> bool:
-    """Direct repair is for this patient at all: young (S16, I5) and no significant slip."""
-    return a.repair_indicated
+def _interventions(a: Assessment) -> frozenset[str]:
+    return a.options & frozenset(R.INTERVENTIONAL_OPTIONS)
+
+
+def _weeks(a: Assessment) -> int:
+    return a.scenario.weeks_conservative
+
+
+def _symptomatic(a: Assessment) -> bool:
+    return a.scenario.pain != "none"
+
+
+# What each stage group's statement says (case_text.STAGE_GROUPS), as a test of the Assessment.
+# "{after}" in a statement ("After 3 months of care", ...) is true from week 13 (I2).
+_STAGE_TRUTH = {
+    "pain_free": lambda a: not _symptomatic(a),
+    "minimum_trial": lambda a: _weeks(a) < R.CONSERVATIVE_MINIMUM_WEEKS and not _interventions(a),
+    "conservative": lambda a: (
+        R.CONSERVATIVE_MINIMUM_WEEKS <= _weeks(a) < R.CONSERVATIVE_FAILURE_WEEKS and not _interventions(a)
+    ),
+    "pt_missing": lambda a: not a.scenario.formal_pt and not a.criteria["failed_conservative_care"],
+    "failed_mild": lambda a: (
+        _weeks(a) >= R.CONSERVATIVE_FAILURE_WEEKS
+        and a.scenario.pain == "mild"
+        and "steroid_injection" in a.options
+        and not _interventions(a) - {"steroid_injection"}
+    ),
+    "stress_reaction": lambda a: (
+        _weeks(a) >= R.CONSERVATIVE_FAILURE_WEEKS
+        and _symptomatic(a)
+        and a.scenario.ct_stage == "stress_reaction"
+        and not _interventions(a)
+    ),
+    "ct_first": lambda a: (
+        _weeks(a) >= R.CONSERVATIVE_FAILURE_WEEKS
+        and _symptomatic(a)
+        and a.scenario.ct_stage == "not_done"
+        and "ct_scan" in a.options
+        and not _interventions(a)
+    ),
+    "surgical_candidate": lambda a: (
+        _weeks(a) >= R.CONSERVATIVE_FAILURE_WEEKS
+        and all(a.criteria.values())
+        and {"steroid_injection", "direct_pars_repair"} <= a.options
+    ),
+    "fusion": lambda a: (
+        _weeks(a) >= R.CONSERVATIVE_FAILURE_WEEKS
+        and "fusion" in a.options
+        and "direct_pars_repair" not in a.options
+    ),
+    "not_young": lambda a: (
+        all(a.criteria.values()) and not a.repair_indicated and "steroid_injection" in a.options
+    ),
+}
+
+
+def _stage_holds(group: str, a: Assessment) -> bool:
+    if group.startswith("other:"):
+        return a.stage == group.removeprefix("other:")
+    return _STAGE_TRUTH[group](a)
+
+
+def stage_key(a: Assessment) -> str:
+    """Where the case stands, as a stage group whose statement the engine makes true; if the
+    engine's stage does not fit its group's statement (an engine change), the stage itself."""
+    group = stage_group(a)
+    return group if _stage_holds(group, a) else "other:" + a.stage
 
 
 def candidacy_key(a: Assessment) -> tuple:
+    """Every unmet criterion (in the criteria's order), and whether repair is for this patient
+    at all (young, no significant slip: S16, I5) when none is unmet."""
     unmet = tuple(k for k in rule_texts.CRITERIA if not a.criteria[k])
-    return (unmet, repair_indicated(a) if not unmet else None)
+    return (unmet, a.repair_indicated if not unmet else None)
 
 
-def rts_key(a: Assessment) -> str:
-    """Return to sport: "open" now, "wait" (opens at a set week), or "closed" (pain first)."""
+def _candidacy_holds(value: tuple, a: Assessment) -> bool:
+    """ "Not a candidate: X and Y" is true when X and Y both fail (others may fail too); "all four
+    hold: repair can be considered" / "... but not at this age" when all hold and the engine
+    opens repair / does not indicate it."""
+    unmet, indicated = value
+    if unmet:
+        return all(not a.criteria[k] for k in unmet)
+    if not all(a.criteria.values()):
+        return False
+    return "direct_pars_repair" in a.options if indicated else not a.repair_indicated
+
+
+def _rts_closed_pain_free(a: Assessment) -> bool:
+    return not _symptomatic(a) and "return_to_sport" not in a.options
+
+
+# What each return-to-sport statement (case_text.RTS_TEXT) says, as a test of the Assessment.
+_RTS_TRUTH = {
+    "open": lambda a: "return_to_sport" in a.options,
+    "pain": _symptomatic,  # "not until completely pain-free": the pain has not gone
+    "wait": lambda a: _rts_closed_pain_free(a) and _weeks(a) < R.CONSERVATIVE_FAILURE_WEEKS,
+    "ct": lambda a: _rts_closed_pain_free(a) and "ct_scan" in a.options,
+    "wait_ct": lambda a: (
+        _rts_closed_pain_free(a) and _weeks(a) < R.CONSERVATIVE_FAILURE_WEEKS and "ct_scan" in a.options
+    ),
+    "union": lambda a: False,  # the engine never waits for union (see holds, "never")
+    "surgery": lambda a: False,
+}
+
+
+def rts_key(a: Assessment) -> str | None:
+    """Return to sport: open now, not until pain-free, or not yet (rehab until week 13, a CT
+    first, or both); None if the engine closes it for another reason."""
+    if _symptomatic(a):
+        return "pain"
     if "return_to_sport" in a.options:
         return "open"
-    step = next((st for st in a.closed_steps if st.option == "return_to_sport"), None)
-    if a.scenario.pain != "none":
-        return "pain"
-    if step is not None and step.opens_at_week is not None:
-        return "wait"
-    return "ct"
+    for key in ("wait_ct", "wait", "ct"):
+        if _RTS_TRUTH[key](a):
+            return key
+    return None
 
 
-def next_step_key(a: Assessment) -> str:
-    """The one most appropriate next step, read off the assessment in the source's order:
-    stage the defect first (S08), then sport, conservative care, formal PT, interventions."""
-    s = a.scenario
-    if "ct_scan" in a.options:
-        return "ct"
-    if "return_to_sport" in a.options:
-        return "graded_return"
-    if s.pain == "none":
-        return "rehab_then_return"
-    return {
-        "minimum_trial": "continue",
-        "conservative": "continue",
-        "pt_missing": "formal_pt",
-        "failed_mild": "injection",
-        "surgical_candidate": "injection_or_repair",
-        "fusion": "fusion",
-        "not_young": "no_repair",
-        "not_confirmed": "continue_no_defect",
-    }.get(a.stage, "continue")
+# What each next step (case_text.NEXT_TEXT) says, as a test of the Assessment: the engine
+# supports doing it now. Several can hold at once; the key is the first in the source's order
+# (next_step_key), and the others are never distractors.
+_NEXT_TRUTH = {
+    "ct": lambda a: "ct_scan" in a.options,
+    "graded_return": lambda a: "return_to_sport" in a.options,
+    "rehab_then_return": _rts_closed_pain_free,
+    "continue": lambda a: (
+        _symptomatic(a) and _weeks(a) < R.CONSERVATIVE_FAILURE_WEEKS and not _interventions(a)
+    ),
+    "formal_pt": lambda a: not a.scenario.formal_pt and "physical_therapy" in a.options,
+    "injection": lambda a: "steroid_injection" in a.options,
+    "injection_or_repair": lambda a: {"steroid_injection", "direct_pars_repair"} <= a.options,
+    "fusion": lambda a: "fusion" in a.options,
+    "no_repair": lambda a: not a.repair_indicated and a.criteria["no_significant_listhesis"],
+    "continue_no_defect": lambda a: (
+        _symptomatic(a) and not a.criteria["imaging_confirmed"] and not _interventions(a)
+    ),
+}
+# The order in which the source asks for the steps: stage the defect first (S08), then sport,
+# the interventions the engine opens, formal PT, conservative care.
+_NEXT_ORDER = (
+    "ct",
+    "graded_return",
+    "rehab_then_return",
+    "fusion",
+    "injection_or_repair",
+    "injection",
+    "formal_pt",
+    "continue",
+    "continue_no_defect",
+)
 
 
-def _also_defensible(key: str, a: Assessment) -> set[str]:
-    """Next steps that are not the key but a board examiner would accept beside it: care that
-    goes on anyway while the key is done (conservative care beside the CT), or an option the
-    engine also opens (the injection beside repair or fusion). They are never distractors."""
-    ongoing = {"continue", "continue_no_defect", "rehab_then_return", "formal_pt"}
-    out: set[str] = set()
-    if key == "ct":
-        out |= ongoing
-    elif key in ("rehab_then_return", "graded_return"):
-        out |= ongoing - {"rehab_then_return"}
-    elif key in ("continue", "continue_no_defect", "formal_pt"):
-        out |= ongoing - (set() if not a.scenario.formal_pt or key == "formal_pt" else {"formal_pt"})
-    if "steroid_injection" in a.options:
-        out.add("injection")
-    out.discard(key)
-    return out
+def next_step_key(a: Assessment) -> str | None:
+    """The one most appropriate next step: the first in the source's order the engine supports."""
+    return next((k for k in _NEXT_ORDER if _NEXT_TRUTH[k](a)), None)
 
 
-def _described_by(key, pool, key_of, excluded=frozenset()) -> dict:
-    """The case's own key first (with no text), then every other key the pool's cases have,
-    each with the text of the first case that has it; keys in ``excluded`` are left out."""
-    seen = {key: None}
-    for text, other in pool:
-        k = key_of(other)
-        if k not in seen and k not in excluded:
-            seen[k] = text
-    return seen
+def _near_miss_note(check: tuple, pool) -> str | None:
+    """The first near-miss change that makes this statement true (the engine decides), if any."""
+    return next((text for text, other in pool if holds(check, other)), None)
+
+
+def _pick_distractors(a: Assessment, candidates: list[tuple], pool, rng: random.Random, n: int = 4):
+    """Up to n checks the engine makes FALSE for this case: those a near-miss case makes true
+    first (nearest change first), then the rest in random order."""
+    false = [c for c in dict.fromkeys(candidates) if not holds(c, a)]
+    near = [(c, _near_miss_note(c, pool)) for c in false]
+    with_note = [x for x in near if x[1]]
+    rest = [x for x in near if not x[1]]
+    rng.shuffle(rest)
+    return (with_note + rest)[:n]
 
 
 def _next_step(a: Assessment, pool, rng: random.Random, she: str):
     key = next_step_key(a)
-    excluded = _also_defensible(key, a)
-    seen = _described_by(key, pool, next_step_key, excluded)
-    others = [k for k in seen if k != key]
-    fill = [k for k in NEXT_TEXT if k not in seen and k not in excluded]
-    rng.shuffle(fill)
-    distractors = (others + fill)[:4]
-    if len(distractors) < 3:
+    if key is None or (a.scenario.activity == "none" and key in ("graded_return", "rehab_then_return")):
+        return None
+    picked = _pick_distractors(a, [("next", k) for k in NEXT_TEXT if k != key], pool, rng)
+    if len(picked) < 3:
         return None
     options = [CaseOption(NEXT_TEXT[key], ("next", key), NEXT_WHY[key], NEXT_SOURCES[key])]
-    for k in distractors:
+    for check, when in picked:
+        k = check[1]
         note = "Not the next step here. " + (
-            f"It would be if {seen[k]}." if seen.get(k) else "It fits another case: " + NEXT_WHY[k]
+            f"It would be if {when}." if when else "It fits another case: " + NEXT_WHY[k]
         )
-        options.append(CaseOption(NEXT_TEXT[k], ("next", k), note, NEXT_SOURCES[k]))
+        options.append(CaseOption(NEXT_TEXT[k], check, note, NEXT_SOURCES[k]))
     return "Which is the most appropriate next step?", options, 0
 
 
@@ -226,69 +337,94 @@ def _why_option(a: Assessment, option: str) -> tuple[str, tuple[str, ...]]:
 
 def _near_miss_pool(s: Scenario, she: str):
     """(change in words, assessment) for every near-miss case, nearest first."""
-    return [(pronouns(text, she), evaluate(other)) for text, other in near_misses(s)]
+    return [(pronouns(text, she), assess(other)) for text, other in near_misses(s)]
 
 
 def _open_now(a: Assessment, pool, rng: random.Random, she: str) -> tuple[str, list[CaseOption], int] | None:
     # The key: an open option that decides something (not the conservative basics, open in
-    # nearly every painful case), else any open option.
-    deciding = [o for o in R.OPTIONS if o in a.options and o not in R.CONSERVATIVE_OPTIONS]
-    keyable = deciding or [o for o in R.OPTIONS if o in a.options]
+    # nearly every painful case), else any open option; no "return to sport" for a non-athlete.
+    usable = [
+        o
+        for o in R.OPTIONS
+        if o in a.options and not (o == "return_to_sport" and a.scenario.activity == "none")
+    ]
+    deciding = [o for o in usable if o not in R.CONSERVATIVE_OPTIONS]
+    keyable = deciding or usable
     if not keyable:
         return None
     key = rng.choice(keyable)
-    # Distractors: options that are closed here but open in a near-miss case, first.
-    counts: dict[str, str] = {}
-    for text, other in pool:
-        for o in other.options - a.options:
-            counts.setdefault(o, text)
-    closed = [o for o in R.OPTIONS if o not in a.options]
-    ranked = [o for o in closed if o in counts] + [o for o in closed if o not in counts]
-    distractors = ranked[:4] if len(ranked) >= 4 else ranked
-    if len(distractors) < 3:
+    # Distractors: options the engine keeps closed here, those a near-miss case opens first.
+    picked = _pick_distractors(a, [("open", o) for o in R.OPTIONS], pool, rng)
+    if len(picked) < 3:
         return None
     why, sources = _why_option(a, key)
     options = [CaseOption(R.OPTIONS[key], ("open", key), "Open now. " + why, sources)]
-    for o in distractors:
-        why, sources = _why_option(a, o)
-        note = "Not open now. " + why
-        if o in counts:
-            note += f" It would open if {counts[o]}."
-        options.append(CaseOption(R.OPTIONS[o], ("open", o), note, sources))
+    for check, when in picked:
+        why, sources = _why_option(a, check[1])
+        note = "Not open now. " + why + (f" It would open if {when}." if when else "")
+        options.append(CaseOption(R.OPTIONS[check[1]], check, note, sources))
     question = f"Which of the following can the pathway offer {obj(she)} now?"
     return question, options, 0
 
 
 def _stage(a: Assessment, pool, rng: random.Random, she: str):
-    key = stage_group(a)
-    seen = _described_by(key, pool, stage_group)
-    others = [g for g in seen if g != key]
-    fill = [g for g in STAGE_GROUPS if g not in seen]
-    rng.shuffle(fill)
-    distractors = (others + fill)[:4]
-    options = [CaseOption(stage_text(key), ("stage", key), a.summary, _stage_sources(a))]
-    for g in distractors:
-        note = "Not this case. " + (
-            f"This would describe it if {seen[g]}." if seen.get(g) else STAGE_NEEDS.get(g, "")
-        )
-        options.append(CaseOption(stage_text(g), ("stage", g), note))
+    key = stage_key(a)
+    picked = _pick_distractors(a, [("stage", g) for g in STAGE_GROUPS if g != key], pool, rng)
+    if len(picked) < 3:
+        return None
+    options = [CaseOption(stage_text(key, a), ("stage", key), a.summary, _stage_sources(a))]
+    for check, when in picked:
+        g = check[1]
+        note = "Not this case. " + (f"This would describe it if {when}." if when else STAGE_NEEDS.get(g, ""))
+        options.append(CaseOption(stage_text(g, a), check, note))
     return f"Which statement best describes where {she} stands on the pathway?", options, 0
+
+
+def _all_candidacy_values() -> list[tuple]:
+    keys = tuple(rule_texts.CRITERIA)
+    subsets = [tuple(k for i, k in enumerate(keys) if mask >> i & 1) for mask in range(1, 1 << len(keys))]
+    return [((), True), ((), False), *((u, None) for u in subsets)]
 
 
 def _candidacy(a: Assessment, pool, rng: random.Random, she: str):
     pronoun = poss(she)
     key = candidacy_key(a)
-    seen = _described_by(key, pool, candidacy_key)
-    distractors = [k for k in seen if k != key][:4]
-    if len(distractors) < 3:
+    if not _candidacy_holds(key, a):
         return None
-    detail = " ".join(f"{'Met' if c.met else 'Not met'}: {c.wording} ({c.detail})" for c in a.criteria_detail)
+    # Candidates nearest the key first (fewest criteria added or dropped): the usual slip.
+    near_key = sorted(
+        (v for v in _all_candidacy_values() if v != key),
+        key=lambda v: (len(set(v[0]) ^ set(key[0])), rng.random()),
+    )
+    picked = _pick_distractors(a, [("candidacy", v) for v in near_key[:8]], pool, rng)
+    if len(picked) < 3:
+        picked = _pick_distractors(a, [("candidacy", v) for v in near_key], pool, rng)
+    if len(picked) < 3:
+        return None
+    details = {c.key: c for c in a.criteria_detail}
+    unmet = [c for c in a.criteria_detail if not c.met]
+    if unmet:
+        note = " ".join(f"Not met: {c.wording} ({c.detail.rstrip('.')})." for c in unmet)
+        note += " The other criteria are met." if len(unmet) < len(details) else ""
+    else:
+        note = "All four criteria are met."
+        if not key[1]:
+            note += (
+                f" Direct repair is for young patients (S16); {pronoun} age is over the app's cut-off (I5)."
+            )
     sources = (*(sid for c in a.criteria_detail for sid in c.sources), "S16", "S21")
-    options = [CaseOption(candidacy_text(key, pronoun), ("candidacy", key), detail, sources)]
-    for k in distractors:
-        options.append(
-            CaseOption(candidacy_text(k, pronoun), ("candidacy", k), f"This would be true if {seen[k]}.")
-        )
+    options = [CaseOption(candidacy_text(key, pronoun), ("candidacy", key), note, sources)]
+    for check, when in picked:
+        listed, _ = check[1]
+        met = [details[k] for k in listed if details[k].met]
+        if met:
+            why = f"Not so. Met here: {met[0].wording} ({met[0].detail.rstrip('.')})."
+        elif unmet:
+            why = f"Not so. Not met here: {unmet[0].wording} ({unmet[0].detail.rstrip('.')})."
+        else:
+            why = f"Not so: direct repair is open for {obj(she)} (S16, S21)."
+        note = why + (f" This would be true if {when}." if when else "")
+        options.append(CaseOption(candidacy_text(check[1], pronoun), check, note))
     return f"Which statement about {pronoun} candidacy for direct pars repair is correct?", options, 0
 
 
@@ -301,7 +437,7 @@ def _criterion(a: Assessment, pool, rng: random.Random, she: str):
     for k, (_wording, sources) in rule_texts.CRITERIA.items():
         c = details[k]
         note = ("Not met: " if not c.met else "Met: ") + c.detail + f" ({', '.join(sources)})"
-        options.append(CaseOption(_criterion_option(k), ("only_unmet", k), note, tuple(sources)))
+        options.append(CaseOption(_criterion_option(k), ("unmet", k), note, tuple(sources)))
     answer = list(rule_texts.CRITERIA).index(unmet[0])
     return f"Which surgical candidacy criterion does {she} not meet?", options, answer
 
@@ -315,42 +451,46 @@ def _criterion_option(key: str) -> str:
     }[key]
 
 
+_RTS_NEVER_NOTES = {
+    "union": (
+        "The source asks for complete pain resolution before sport (S07, S33), not for bony union on CT."
+    ),
+    "surgery": "Surgery is for persistent disabling pain after failed conservative care (S01, S16), not a "
+    "condition for sport.",
+}
+
+
+# What each return-to-sport statement needs, for a distractor no near-miss case explains.
+_RTS_NEEDS = {
+    "open": "That needs week 13 reached pain-free, with the defect staged on CT (S07, S33; I9).",
+    "pain": "That is for a patient who still has pain (S07).",
+    "wait": "That is for a pain-free case before week 13 (S07; I9).",
+    "ct": "That is for a pain-free case with no CT yet (S08; I9).",
+    "wait_ct": "That is for a pain-free case before week 13 with no CT yet (S08; I9).",
+}
+
+
 def _return_to_sport(a: Assessment, pool, rng: random.Random, she: str):
-    if a.scenario.pain != "none":
+    if _symptomatic(a):
         return _surgical_window(a, rng, she)
     key = rts_key(a)
-    pool_keys = {key: None}
-    for text, other in pool:
-        k = rts_key(other)
-        if k not in pool_keys:
-            pool_keys[k] = text
-    fillers = [k for k in ("union", "surgery") if k not in pool_keys]
-    keys = [key] + [k for k in pool_keys if k != key] + fillers
-    keys = list(dict.fromkeys(keys))[:5]
-    if len(keys) < 4:
-        keys += [k for k in RTS_TEXT if k not in keys][: 4 - len(keys)]
+    if key is None or a.scenario.activity == "none":
+        return None
+    candidates = [("rts", k) for k in RTS_TEXT if k != key and k not in _RTS_NEVER_NOTES]
+    picked = _pick_distractors(a, candidates, pool, rng, n=3)
+    picked += [(("never", k), None) for k in _RTS_NEVER_NOTES][: 4 - len(picked)]
     step = _step(a, "return_to_sport")
-    options = [
-        CaseOption(
-            RTS_TEXT[key],
-            ("rts", key),
-            step.reason if step else a.summary,
-            tuple(step.sources) if step else ("S07", "S33"),
+    why = step.reason if step else a.summary
+    if key in ("ct", "wait_ct"):
+        why += " No CT has been done: a CT stages the defect before the return is planned (S08; I9)."
+    options = [CaseOption(RTS_TEXT[key], ("rts", key), why, tuple(step.sources) if step else ("S07", "S33"))]
+    for check, when in picked:
+        k = check[1]
+        note = (
+            _RTS_NEVER_NOTES[k]
+            if check[0] == "never"
+            else "Not this case. " + (f"It would be right if {when}." if when else _RTS_NEEDS[k])
         )
-    ]
-    for k in keys[1:]:
-        if k in ("union", "surgery"):
-            check = ("never", k)
-            note = (
-                "The source asks for complete pain resolution before sport (S07, S33), not for "
-                "bony union on CT."
-                if k == "union"
-                else "Surgery is for persistent disabling pain after failed conservative care (S01, S16), "
-                "not a condition for sport."
-            )
-        else:
-            check = ("rts", k)
-            note = "Not this case." + (f" It would be right if {pool_keys[k]}." if pool_keys.get(k) else "")
         options.append(CaseOption(RTS_TEXT[k], check, note))
     return f"What does the pathway say about {poss(she)} return to sport?", options, 0
 
@@ -472,27 +612,49 @@ def _finish(seed, s, kind, a, vignette, question, options, answer, rng) -> Gener
     )
 
 
-def case_figures(a: Assessment, limit: int = 4) -> tuple[str, ...]:
+def _figure_line(x) -> str | None:
+    """One shown figure (pathway.sources.selection.Shown) in words: treatment, its role (the
+    lead "for this stage and side", or an "other cohort (...)"), value, population, references."""
+    f = x.figure
+    refs = ", ".join(f"[{r}]" for r in f.refs) + (" [2nd-hand]" if f.second_hand else "")
+    head = f"{T.TREATMENTS[f.option].short}, {x.label[:1].lower()}{x.label[1:]}"
+    if f.kind == "time" and f.months_low is not None:
+        high = f.months_high if f.months_high is not None else f.months_low
+        span = (
+            f"about {num(f.months_low)} months"
+            if f.months_low == high
+            else f"{num(f.months_low)}-{num(high)} months"
+        )
+        if f.measure == "treatment_length":
+            return f"{head}: care lasted {span} on average (not a time to heal); {f.population} {refs}."
+        return f"{head}: on average {f.what} after {span}; {f.population} {refs}."
+    if f.percent is not None:
+        return f"{head}: {num(f.percent)}% {f.what}; {f.population} {refs}."
+    return None
+
+
+def case_figures(a: Assessment, limit: int = 10) -> tuple[str, ...]:
     """Published figures for this case, in words with population and reference (I10).
 
-    Only what pathway.sources.figures.figures_for() says describes the case; options the case
-    cannot have bring none, and an empty tuple means no published figure fits.
+    Only what the one figure selection (pathway.sources.selection) shows: every question's lead
+    first (the figure for this stage, side and age), then the other cohorts, labelled so. An
+    empty tuple means no published figure fits; case_figure_gaps() says why.
     """
-    from pathway.sources.figures import figures_for
+    from pathway.sources.selection import selections
 
-    lines = []
-    for f in figures_for(a):
-        refs = ", ".join(f"[{r}]" for r in f.refs) + (" [2nd-hand]" if f.second_hand else "")
-        head = T.TREATMENTS[f.option].short
-        if f.kind == "time" and f.months_low is not None:
-            span = (
-                f"about {num(f.months_low)} months"
-                if f.months_low == f.months_high
-                else f"{num(f.months_low)}-{num(f.months_high)} months"
-            )
-            lines.append(f"{head}: on average {f.what} after {span}; {f.population} {refs}.")
-        elif f.percent is not None:
-            lines.append(f"{head}: {num(f.percent)}% {f.what}; {f.population} {refs}.")
-        if len(lines) == limit:
-            break
-    return tuple(lines)
+    sels = selections(a)
+    shown = [s.lead for s in sels if s.lead] + [x for s in sels for x in s.others]
+    lines = [line for line in map(_figure_line, shown) if line]
+    return tuple(lines[:limit])
+
+
+def case_figure_gaps(a: Assessment) -> tuple[str, ...]:
+    """ "No published figure ...: why", for each question about the case's own care (conservative
+    care and the options open now) that the selection has no lead for."""
+    from pathway.sources.selection import selections
+
+    out = []
+    for sel in selections(a):
+        if sel.lead is None and sel.reason and (sel.option == "conservative_care" or sel.option in a.options):
+            out.append(f"{T.TREATMENTS[sel.option].short}: {sel.reason}")
+    return tuple(dict.fromkeys(out))

@@ -4,23 +4,44 @@ changed), and the seed that names it in a link."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TypeVar
 
 from pathway.model import rules as R
 from pathway.model.engine import evaluate
-from pathway.model.scenario import CT_STAGES, Scenario
-from pathway.study.case_text import CT_WORDS, ROMAN
+from pathway.model.scenario import CT_STAGES, Activity, CtStage, Laterality, Scenario
+from pathway.model.types import FRACTURE_LINE_STAGES
+from pathway.study.case_text import ACTIVITY_AGES, CT_WORDS, ROMAN
 
 # Cautions the engine raises for a combination that does not occur (or needs checking):
 # a generated case never has one.
 IMPLAUSIBLE_WARNINGS = frozenset({"unilateral_slip"})
 MAX_SEED = 999_999
-_NO_SLIP_STAGES = frozenset({"stress_reaction", "incomplete"})
+V = TypeVar("V")
+# A slip sits on an established defect: not on a stress reaction, and, in a case that starts
+# with a fall, not on a fresh fracture line either (a slip with a fresh fracture after a fall
+# may be a traumatic, unstable injury, which the pathway does not cover).
+_NO_SLIP_STAGES = frozenset({"stress_reaction"}) | FRACTURE_LINE_STAGES
+# The highest Meyerding grade the pathway covers: grade III-IV after a fall lies outside it
+# (a possible unstable or high-grade injury needing urgent assessment; S25 knows only
+# "significant spondylolisthesis", I1).
+MAX_COVERED_SLIP = R.SIGNIFICANT_LISTHESIS_GRADE
+# Engine stages that say a case lies outside the pathway (if the engine has any): never drawn.
+OUTSIDE_STAGES = frozenset({"outside_pathway"})
+
+
+@lru_cache(maxsize=32768)
+def assess(s: Scenario):
+    """evaluate(s), remembered: a case and its ~20 near misses are each looked at several times
+    (plausible, covered, the distractors' checks)."""
+    return evaluate(s)
 
 
 # --- drawing a case ---------------------------------------------------------------------
 
 
-def _pick(rng: random.Random, weighted: list[tuple[object, float]]) -> object:
+def _pick(rng: random.Random, weighted: Sequence[tuple[V, float]]) -> V:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
 
@@ -30,23 +51,33 @@ def random_scenario(rng: random.Random) -> Scenario:
     while True:
         low, high = _pick(rng, [((0, 5), 0.2), ((6, 12), 0.3), ((13, 26), 0.35), ((27, 40), 0.15)])
         weeks = rng.randint(low, high)
-        ct_weights = [
+        ct_weights: list[tuple[CtStage, float]] = [
             ("not_done", 0.18),
             ("stress_reaction", 0.14),
             ("incomplete", 0.24),
             ("complete", 0.3),
             ("old_defect", 0.14),
         ]
-        ct = _pick(rng, [(v, w) for v, w in ct_weights if v in CT_STAGES])
-        laterality = _pick(rng, [("bilateral", 0.8), ("unilateral", 0.2)])  # S28: 80% bilateral
+        ct: CtStage = _pick(rng, [(v, w) for v, w in ct_weights if v in CT_STAGES])
+        laterality: Laterality = _pick(rng, [("bilateral", 0.8), ("unilateral", 0.2)])  # S28: 80% bilateral
         slip = (
             0
             if laterality == "unilateral" or ct in _NO_SLIP_STAGES
-            else _pick(rng, [(0, 0.72), (1, 0.16), (2, 0.08), (3, 0.04)])
+            else _pick(rng, [(0, 0.6), (1, 0.25), (2, 0.15)])
         )
         mri_weights = [(None, 0.4), (True, 0.35), (False, 0.25)]
         if ct == "stress_reaction":
             mri_weights = [(None, 0.2), (True, 0.7), (False, 0.1)]
+        age = _pick(
+            rng, [(rng.randint(15, 19), 0.35), (rng.randint(20, 30), 0.5), (rng.randint(31, 45), 0.15)]
+        )
+        activities: list[tuple[Activity, float]] = [
+            ("none", 0.1),
+            ("recreational", 0.4),
+            ("competitive", 0.35),
+            ("professional", 0.15),
+        ]
+        fitting = [(v, w) for v, w in activities if ACTIVITY_AGES[v][0] <= age <= ACTIVITY_AGES[v][1]]
         s = Scenario(
             weeks_conservative=weeks,
             formal_pt=rng.random() < (0.3 if weeks < 4 else 0.7),
@@ -55,24 +86,31 @@ def random_scenario(rng: random.Random) -> Scenario:
             ct_stage=ct,
             mri_edema=_pick(rng, mri_weights),
             listhesis_grade=slip,
-            activity=_pick(
-                rng, [("none", 0.1), ("recreational", 0.4), ("competitive", 0.35), ("professional", 0.15)]
-            ),
-            age=_pick(
-                rng, [(rng.randint(15, 19), 0.35), (rng.randint(20, 30), 0.5), (rng.randint(31, 45), 0.15)]
-            ),
+            activity=_pick(rng, fitting),
+            age=age,
         )
         if plausible(s):
             return s
 
 
 def plausible(s: Scenario) -> bool:
-    """No combination the engine flags as implausible. An isthmic slip needs a defect on both
-    sides ([48]: unilateral defects never slipped), and a complete one: not a stress reaction
-    or an incomplete fracture."""
+    """A combination that occurs and that the pathway covers. An isthmic slip needs a defect
+    on both sides ([48]: unilateral defects never slipped) and an established one (not a
+    stress reaction, nor a fresh fracture after a fall); grade III-IV is outside the pathway;
+    the activity level fits the age; the engine raises no implausibility caution and does
+    not place the case outside the pathway."""
     if s.listhesis_grade > 0 and (s.laterality == "unilateral" or s.ct_stage in _NO_SLIP_STAGES):
         return False
-    return not (evaluate(s).warnings & IMPLAUSIBLE_WARNINGS)
+    low, high = ACTIVITY_AGES[s.activity]
+    if not covered(s) or not low <= s.age <= high:
+        return False
+    return not (assess(s).warnings & IMPLAUSIBLE_WARNINGS)
+
+
+def covered(s: Scenario) -> bool:
+    """The case is one the pathway covers: no grade III-IV slip, and the engine does not say
+    it lies outside the pathway."""
+    return s.listhesis_grade <= MAX_COVERED_SLIP and assess(s).stage not in OUTSIDE_STAGES
 
 
 # --- near-miss cases --------------------------------------------------------------------
@@ -104,7 +142,7 @@ def near_misses(s: Scenario) -> list[tuple[str, Scenario]]:
         add(text, pain=pain)
     for stage in CT_STAGES:
         add("no CT had been done" if stage == "not_done" else f"CT showed {CT_WORDS[stage]}", ct_stage=stage)
-    for grade in (0, 1, 2, 3):
+    for grade in range(MAX_COVERED_SLIP + 1):
         add(
             "there were no slip" if grade == 0 else f"there were a Meyerding grade {ROMAN[grade]} slip",
             listhesis_grade=grade,
@@ -113,7 +151,7 @@ def near_misses(s: Scenario) -> list[tuple[str, Scenario]]:
         if (age > R.YOUNG_AGE_LIMIT) != (s.age > R.YOUNG_AGE_LIMIT):
             add(f"she were {age}", age=age)
     if s.activity != "professional":
-        add("she were a professional athlete", activity="professional")
+        add("she were a professional athlete", activity="professional")  # plausible: adults only
     return out
 
 
