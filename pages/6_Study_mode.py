@@ -397,8 +397,8 @@ def case_figures(case: casegen.GeneratedCase) -> None:
     first, other cohorts labelled), and, where a question has none, why."""
     try:
         a = pathway.evaluate(case.scenario)
-        lines = casegen.case_figures(a)
-        gaps = casegen.case_figure_gaps(a)
+        lines = study.case_figures(a)
+        gaps = study.case_figure_gaps(a)
     except ContentError as exc:
         st.caption(f"Published figures cannot be shown: {escape_markdown(str(exc))}.")
         return

@@ -3,7 +3,7 @@ and the page's claim about the key says what the tests check."""
 
 import pytest
 
-from pathway import evaluate
+from pathway import evaluate, study
 from pathway.sources.source import escape_markdown
 from pathway.study import casegen
 from tests.conftest import run_page
@@ -48,7 +48,7 @@ def test_both_sides_complete_leads_with_the_stage_matched_figure():
     lead = text.index(escape_markdown("for this stage and side: 23.7%"))
     assert "other cohort" in text[lead:]
     assert text.index("other cohort") > lead or "71.4%" not in text[:lead]
-    for line in casegen.case_figures(evaluate(case.scenario)):
+    for line in study.case_figures(evaluate(case.scenario)):
         assert escape_markdown(line) in text
 
 

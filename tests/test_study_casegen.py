@@ -18,6 +18,7 @@ from pathway.sources import rule_texts as R
 from pathway.sources.selection import selections
 from pathway.sources.source import load_source
 from pathway.study import case_text, casegen, random_case
+from pathway.study.case_figures import case_figure_gaps, case_figures
 
 SEEDS = range(2000)
 SLOW_SEEDS = range(2000, 10_000)
@@ -320,7 +321,7 @@ def test_case_figures_come_from_the_one_selection_lead_first():
     cohort labelled so, each with its reference."""
     for case in CASES[:200]:
         a = evaluate(case.scenario)
-        lines = casegen.case_figures(a, limit=100)
+        lines = case_figures(a, limit=100)
         sels = selections(a)
         shown = [s.lead for s in sels if s.lead] + [x for s in sels for x in s.others]
         assert len(lines) == len(shown), case.seed
@@ -335,19 +336,15 @@ def test_the_source_case_leads_with_the_stage_matched_figure_and_both_sides_old_
     """N1: both sides complete at 22 leads with [2]'s 23.7% for this stage and side; N2: both
     sides old shows no healing figure and says why."""
     index = evaluate(Scenario(weeks_conservative=14, formal_pt=True, ct_stage="complete"))
-    healing = [
-        line for line in casegen.case_figures(index, limit=100) if "bone heal" in line or "break heal" in line
-    ]
+    healing = [line for line in case_figures(index, limit=100) if "bone heal" in line or "break heal" in line]
     assert "for this stage and side: 23.7%" in healing[0], healing
     old = evaluate(Scenario(weeks_conservative=14, formal_pt=True, ct_stage="old_defect"))
-    assert not any(
-        "heal" in line and "care without an operation" in line for line in casegen.case_figures(old, 100)
-    )
-    assert any("both sides terminal" in gap for gap in casegen.case_figure_gaps(old))
+    assert not any("heal" in line and "care without an operation" in line for line in case_figures(old, 100))
+    assert any("both sides terminal" in gap for gap in case_figure_gaps(old))
 
 
 def test_a_fusion_case_is_never_shown_a_direct_repair_figure():
     fusion = evaluate(
         Scenario(weeks_conservative=20, formal_pt=True, ct_stage="old_defect", listhesis_grade=2)
     )
-    assert not any(line.startswith("Direct repair") for line in casegen.case_figures(fusion, 100))
+    assert not any(line.startswith("Direct repair") for line in case_figures(fusion, 100))

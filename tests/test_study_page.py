@@ -248,7 +248,7 @@ def test_broken_figures_do_not_break_an_answered_case(monkeypatch):
     def broken(_a):
         raise EvidenceError("data/figures.csv row 3: percent must be a number")
 
-    monkeypatch.setattr(casegen, "case_figures", broken)
+    monkeypatch.setattr(study, "case_figures", broken)
     case = casegen.generate(7)
     page = run_page(PAGE, {"study_seed": "7"})
     page.radio(key="study_case_answer_7").set_value(case.answer).run()

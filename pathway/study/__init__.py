@@ -20,12 +20,11 @@ from pathway.study.bank import (
     parse_questions,
     section_counts,
 )
+from pathway.study.case_figures import case_figure_gaps, case_figures
 from pathway.study.casegen import (
     KIND_LABELS,
     CaseOption,
     GeneratedCase,
-    case_figure_gaps,
-    case_figures,
     generate,
     holds,
 )
