@@ -135,7 +135,7 @@ def _edit(directory, file, old, new):
             "warnings.csv",
             "before_minimum_trial,Within",
             "before_minimum_trial,,Within",
-            r"warnings.csv row 1: more cells",
+            r"warnings.csv row 13: more cells",
             id="extra-cell",
         ),
         pytest.param(
@@ -177,12 +177,12 @@ def _edit(directory, file, old, new):
             "warnings.csv",
             "too_early_for_surgery,",
             "before_minimum_trial,",
-            r"warnings.csv row 2: id 'before_minimum_trial' is used twice",
+            r"warnings.csv row 13: id 'before_minimum_trial' is used twice",
             id="duplicate-id",
         ),
         pytest.param(
             "narrative.csv",
-            "S27,",
+            "S31,",
             "S99x,",
             r"narrative.csv row 2: id 'S99x' is not a valid id",
             id="bad-row-id",

@@ -8,8 +8,7 @@ import math
 
 import altair as alt
 
-from pathway.model import rules as R
-from pathway.model.engine import Assessment, evaluate, weeks_to_months
+from pathway.model.engine import Assessment, evaluate
 from pathway.resident import defect
 from pathway.resident.timeline import LAYER_NAMES, bands, markers
 from pathway.sources.errors import EvidenceError
@@ -53,15 +52,9 @@ def merged_markers(marks: list[dict]) -> list[dict]:
 
 
 def timeline_records(a: Assessment) -> tuple[list[dict], list[dict]]:
+    # The professional's early-opinion line is one of timeline.markers (only with an imaged
+    # defect, I4; clinical review N7).
     marks = [m.__dict__ for m in markers(a)]
-    if a.scenario.activity == "professional" and a.scenario.pain == "disabling":
-        marks.append(
-            {
-                "name": "Surgical opinion (professional)",
-                "month": round(weeks_to_months(R.CONSERVATIVE_MINIMUM_WEEKS), 2),
-                "text": "Professional athlete: a surgical opinion may be sought from here (S29; I4)",
-            }
-        )
     return [b.__dict__ for b in bands(a)], marks
 
 

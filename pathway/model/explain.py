@@ -47,9 +47,14 @@ def explain(a: Assessment) -> Explanation:
     """Steps with reasons, alerts, criteria detail, summary and sources for one assessment."""
     s = a.scenario
     pain_free = s.pain == "none"
-    open_steps, closed_steps = _conservative_steps(s)
-    open_steps += _imaging_steps(s)
-    if pain_free:
+    if a.stage == "outside_pathway":
+        open_steps, closed_steps = _outside_pathway_steps(a)
+    else:
+        open_steps, closed_steps = _conservative_steps(s)
+    open_steps += _imaging_steps(a)
+    if a.stage == "outside_pathway":
+        pass  # the interventions and the return to sport are closed by _outside_pathway_steps
+    elif pain_free:
         closed_steps += [
             Step(option, "Not needed: the case is pain-free.", ("S07", "S12"))
             for option in R.INTERVENTIONAL_OPTIONS
@@ -57,8 +62,9 @@ def explain(a: Assessment) -> Explanation:
     else:
         for step in (_injection_step(a), *_repair_and_fusion_steps(a)):
             (open_steps if step.option in a.options else closed_steps).append(step)
-    rts = _return_step(a)
-    (open_steps if rts.option in a.options else closed_steps).append(rts)
+    if a.stage != "outside_pathway":
+        rts = _return_step(a)
+        (open_steps if rts.option in a.options else closed_steps).append(rts)
     words = texts()
     alerts = tuple(
         Alert(w, text, sources, words.warning_interpretations.get(w, ()))
@@ -114,6 +120,36 @@ def _provenance(
     return tuple(sorted(sources)), tuple(sorted(interpretations, key=lambda i: int(i[1:])))
 
 
+def _outside_pathway_steps(a: Assessment) -> tuple[list[Step], list[Step]]:
+    """A grade III-IV slip after a fall (I14): the urgent assessment first, no routine course."""
+    s = a.scenario
+    urgent = Step(
+        "urgent_spine_assessment",
+        f"A Meyerding grade {s.listhesis_grade} slip after a fall lies outside this pathway: it may "
+        "be high-energy trauma or an unstable injury, which the pathway does not cover. An urgent "
+        "spine surgical assessment decides the treatment, not 3-6 months of routine conservative care.",
+        ("S25", "S27"),
+        interpretations=("I14",),
+    )
+    open_steps = [
+        urgent,
+        Step(
+            "activity_modification",
+            "Complete rest from aggravating activities, above all hyperextension and rotation, "
+            "until the urgent assessment.",
+            ("S03",),
+            interpretations=("I14",),
+        ),
+        Step("nsaids", "For pain control in the acute phase.", ("S04",)),
+    ]
+    decided = "Decided at the urgent spine surgical assessment, not by this pathway's routine course."
+    closed_steps = [
+        Step(option, decided, ("S25",), interpretations=("I14",))
+        for option in ("bracing", "physical_therapy", *R.INTERVENTIONAL_OPTIONS, "return_to_sport")
+    ]
+    return open_steps, closed_steps
+
+
 def _conservative_steps(s: Scenario) -> tuple[list[Step], list[Step]]:
     """Conservative care: first line while there is pain (S01-S06); kept up when pain-free (I9)."""
     no_pt = "" if s.formal_pt else " Formal physical therapy is not documented yet."
@@ -161,10 +197,31 @@ def _conservative_steps(s: Scenario) -> tuple[list[Step], list[Step]]:
     ], [Step("nsaids", "Not needed while pain-free: they are for pain control.", ("S04",))]
 
 
-def _imaging_steps(s: Scenario) -> list[Step]:
-    """CT to stage the fracture (S08), MRI for oedema (S10): the CT stays first whatever the pain (I9)."""
+def _imaging_steps(a: Assessment) -> list[Step]:
+    """CT to stage the fracture (S08), MRI for oedema (S10): the CT stays first whatever the pain
+    (I9); a stress reaction still disabling at 3 months is imaged again (I16)."""
+    s = a.scenario
     steps = []
     pain_free = s.pain == "none"
+    if s.ct_stage == "stress_reaction" and "ct_scan" in a.options:
+        steps.append(
+            Step(
+                "ct_scan",
+                "Repeat the CT: the stress reaction still limits function after 3 months, and the "
+                "fracture stage determines the treatment approach.",
+                ("S08",),
+                interpretations=("I2", "I16"),
+            )
+        )
+        if s.mri_edema is not None:
+            steps.append(
+                Step(
+                    "mri",
+                    "Repeat the MRI: shows whether the bone-marrow oedema of the stress injury persists.",
+                    ("S10",),
+                    interpretations=("I16",),
+                )
+            )
     if s.ct_stage == "not_done":
         steps.append(
             Step(
@@ -183,7 +240,10 @@ def _imaging_steps(s: Scenario) -> list[Step]:
             )
             interp: tuple[str, ...] = ("I12",)
         elif s.ct_stage == "old_defect":
-            reason = "Shows whether there is still bone-marrow oedema (an active lesion) at the old defect."
+            reason = (
+                "An old defect shows no oedema by itself: oedema would point to a fresh injury on "
+                "top of it or a fresh lesion nearby (the other side, the pedicle)."
+            )
             interp = ("I12",)
         else:
             reason = "Shows bone-marrow oedema: an acute stress injury without complete lysis."
@@ -378,7 +438,10 @@ def _criterion_detail(key: str, s: Scenario) -> str:
         if s.mri_edema and s.ct_stage in FRACTURE_LINE_STAGES:
             text += " MRI oedema beside the fracture: the lesion is still active and may unite (I12)."
         elif s.mri_edema and s.ct_stage == "old_defect":
-            text += " MRI oedema at the old defect: still active (I12)."
+            text += (
+                " MRI oedema with an old defect, which shows none by itself: a fresh injury on top "
+                "of it or a fresh lesion nearby (the other side, the pedicle) (I12)."
+            )
         elif s.mri_edema:
             text += " MRI oedema alone shows stress injury, not a defect (I6)."
         return text
@@ -402,9 +465,14 @@ def summary_id(stage: str, s: Scenario) -> str:
             return "pain_free.early"
         return "pain_free.ct_first" if s.ct_stage == "not_done" else "pain_free.return"
     if stage == "failed_mild":
+        if s.ct_stage == "stress_reaction":  # on CT already: not a defect (I6; review N4)
+            return "failed_mild.stress_reaction"
         return "failed_mild.ct_first" if s.ct_stage not in CONFIRMED_STAGES else "failed_mild.injection"
     if stage == "not_confirmed":
-        return "not_confirmed.ct_first" if s.ct_stage == "not_done" else "not_confirmed.stress_reaction"
+        if s.ct_stage == "not_done":
+            return "not_confirmed.ct_first"
+        # A stress reaction here still limits function from week 13: imaged again (I16).
+        return "not_confirmed.repeat_imaging"
     return stage
 
 
@@ -429,6 +497,12 @@ def _changes(s: Scenario, criteria: dict[str, bool]) -> list[str]:
     """What would move this case along the pathway (each line cites its sentences)."""
     weeks = s.weeks_conservative
     early = weeks < R.CONSERVATIVE_FAILURE_WEEKS
+    if s.listhesis_grade >= R.HIGH_GRADE_LISTHESIS_GRADE:
+        return [
+            "Only the urgent spine surgical assessment changes this case: a grade III-IV slip after "
+            "a fall is outside this pathway (S25; I14).",
+            "A slip of Meyerding grade II or less would bring the case back to this pathway (S25; I1, I14).",
+        ]
     if s.pain == "none":
         out = []
         if early:
@@ -440,7 +514,11 @@ def _changes(s: Scenario, criteria: dict[str, bool]) -> list[str]:
             out.append("A CT staging the defect is needed before a return to sport (S08; I9).")
         out.append("Pain coming back would stop the return and resume conservative care (S07, S01).")
         return out
-    out = ["Becoming completely pain-free would open a graded return to sport from week 13 (S07, S33; I9)."]
+    staged = " once a CT has staged the defect" if s.ct_stage == "not_done" else ""
+    out = [
+        "Becoming completely pain-free would open a graded return to sport from week 13"
+        f"{staged} (S07, S33; I9)."
+    ]
     if early:
         out.append(
             f"Reaching week {R.CONSERVATIVE_FAILURE_WEEKS} with formal physical therapy and "
@@ -457,15 +535,26 @@ def _changes(s: Scenario, criteria: dict[str, bool]) -> list[str]:
         )
     if not criteria["imaging_confirmed"]:
         out.append(
-            "A CT showing an incomplete or complete fracture would meet the imaging criterion "
-            "and open the injection after failed care (S08, S24; I6, I7)."
+            "A CT showing an incomplete or complete fracture, or an old defect, would meet the "
+            "imaging criterion and open the injection after failed care (S08, S24; I6, I7)."
         )
     if criteria["no_significant_listhesis"]:
-        out.append(
-            "A slip of Meyerding grade II or more would mean fusion instead of direct repair (S25; I1)."
-        )
+        if s.age <= R.YOUNG_AGE_LIMIT:
+            out.append(
+                "A slip of Meyerding grade II or more would mean fusion instead of direct repair (S25; I1)."
+            )
+        else:  # repair is not open over 30 (I5): a slip would open fusion, not replace repair
+            out.append("A slip of Meyerding grade II or more would open fusion (S25; I1, I5).")
     elif s.age <= R.YOUNG_AGE_LIMIT:
         out.append("Without a significant slip, direct repair would replace fusion (S16, S25; I1).")
     if s.activity != "professional" and s.pain == "disabling" and early:
-        out.append("For a professional athlete, a surgical opinion would be considered earlier (S29; I4).")
+        if s.ct_stage in CONFIRMED_STAGES:
+            out.append(
+                "For a professional athlete, a surgical opinion would be considered earlier (S29; I4)."
+            )
+        else:
+            out.append(
+                "For a professional athlete, a surgical opinion would be considered earlier once "
+                "a CT shows a defect (S29, S24; I4, I6)."
+            )
     return out
