@@ -278,7 +278,8 @@ def timeline_spec(a: Assessment) -> dict:
     marks = merged_markers(marker_rows)
     # The axis grows in 6-month steps, not with every week: while the spec stays the same
     # the browser only swaps the data in, instead of rebuilding the whole chart.
-    x_max = 6.0 * math.ceil((max(b["end"] for b in band_rows) + 1.5) / 6.0)
+    # A case outside the pathway (I14) has no window: the axis keeps its 12 months.
+    x_max = 6.0 * math.ceil((max((b["end"] for b in band_rows), default=0.0) + 1.5) / 6.0)
     rows = tuple(dict.fromkeys(b["row"] for b in band_rows))
     spec = json.loads(
         _template(
