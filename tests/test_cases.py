@@ -69,6 +69,7 @@ def test_case_ids_are_unique_and_every_preset_has_its_case():
         pytest.param("weeks_conservative", R.CONSERVATIVE_FAILURE_WEEKS, id="13-week-window"),
         pytest.param("weeks_conservative", R.CONSERVATIVE_FULL_COURSE_WEEKS, id="26-week-full-course"),
         pytest.param("listhesis_grade", R.SIGNIFICANT_LISTHESIS_GRADE, id="significant-slip-grade-2"),
+        pytest.param("listhesis_grade", R.HIGH_GRADE_LISTHESIS_GRADE, id="outside-pathway-grade-3"),
         pytest.param("age", R.YOUNG_AGE_LIMIT + 1, id="young-up-to-30"),
     ],
 )

@@ -391,3 +391,55 @@ def test_the_shipped_charts_are_the_specs_with_their_data_converted_once(case):
         for name, rows in expected.items():
             assert [{k: r[k] for k in row} for r, row in zip(datasets[name], rows, strict=True)] == rows, name
         assert ship(a) is not ship(a)  # a fresh dict for each call
+
+
+# Clinical review N7, N8, N10 on the page (issue 21): what the card and the chart show.
+
+
+@pytest.mark.parametrize(
+    ("ct_stage", "opinion"),
+    [
+        pytest.param("stress reaction", False, id="pro-stress-reaction-no-opinion-line"),
+        pytest.param("complete fracture", True, id="pro-defect-opinion-line"),
+    ],
+)
+def test_professional_opinion_line_only_with_an_imaged_defect(ct_stage, opinion):
+    """c16: a professional with a stress reaction gets no 'Surgical opinion' line or caution (I4)."""
+    query = {"weeks_conservative": "8", "formal_pt": "true", "pain": "disabling", "ct_stage": ct_stage}
+    at = run_page(PAGE, {**query, "activity": "professional"})
+    assert not at.exception
+    assert ("Surgical opinion (professional)" in marker_names(chart_spec(at))) is opinion
+    row = week_row(at)
+    shown = " ".join([m.value for m in at.markdown] + [row["caution"]["text"] if row["caution"] else ""])
+    assert ("consider a surgical opinion early" in shown) is opinion
+
+
+def test_grade4_after_a_fall_card_sends_to_urgent_assessment():
+    """N8: grade IV at week 2: the card says outside the pathway, urgent assessment first, no week 13."""
+    at = run_page(PAGE, {"weeks_conservative": "2", "pain": "disabling", "listhesis_grade": "4"})
+    assert not at.exception
+    card = card_text(at)
+    assert "outside this pathway" in card and "Urgent spine surgical assessment" in open_now(at)
+    assert week_row(at)["caution"]["text"].startswith("Meyerding grade III-IV slip after a fall")
+    assert "Opens at week 13" not in " ".join(m.value for m in at.markdown)
+    spec = chart_spec(at)
+    assert marker_names(spec) == {"Today"} and spec["datasets"]["bands"] == []
+
+
+def test_active_lesion_with_grade1_card_leads_with_the_lesion():
+    """N10, c18: criteria hold, but the card's candidacy and top caution name the active lesion."""
+    at = run_page(
+        PAGE,
+        {
+            "weeks_conservative": "16",
+            "formal_pt": "true",
+            "pain": "disabling",
+            "ct_stage": "complete fracture",
+            "mri_edema": "oedema",
+            "listhesis_grade": "1",
+            "age": "21",
+        },
+    )
+    card = card_text(at)
+    assert "4 of 4 criteria hold, but the lesion is still active and may unite (I12)" in card
+    assert week_row(at)["caution"]["text"].startswith("MRI oedema beside a fracture line")

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from pathway import evaluate
-from pathway.model import engine, explain
+from pathway.model import engine, summary
 from pathway.model.types import CRITERIA_KEYS, STAGES
 from pathway.resident.provenance import edge_scenarios
 from pathway.sources import rule_texts
@@ -40,7 +40,7 @@ def test_every_stage_has_its_condition_and_the_other_way_round():
             continue
         a = evaluate(scenario)
         reached.add(a.stage)
-        summaries.add(explain.summary_id(a.stage, scenario))
+        summaries.add(summary.summary_id(a.stage, scenario))
     assert reached == set(STAGES)
     leads = {k for k in TEXTS.summaries if k.startswith("lead.")}
     assert summaries == set(TEXTS.summaries) - leads
@@ -68,7 +68,7 @@ def test_every_placeholder_fills_for_every_edge_case():
     """Each summary's {placeholders} are filled for every edge case: no brace reaches a page."""
     seen = set()
     for scenario in edge_scenarios():
-        text = explain.summary(evaluate(scenario).stage, scenario)
+        text = summary.summary(evaluate(scenario).stage, scenario)
         assert "{" not in text and "}" not in text, text
         seen.add(text)
     assert len(seen) > 20
@@ -135,7 +135,7 @@ def _edit(directory, file, old, new):
             "warnings.csv",
             "before_minimum_trial,Within",
             "before_minimum_trial,,Within",
-            r"warnings.csv row 1: more cells",
+            r"warnings.csv row 13: more cells",
             id="extra-cell",
         ),
         pytest.param(
@@ -177,12 +177,12 @@ def _edit(directory, file, old, new):
             "warnings.csv",
             "too_early_for_surgery,",
             "before_minimum_trial,",
-            r"warnings.csv row 2: id 'before_minimum_trial' is used twice",
+            r"warnings.csv row 13: id 'before_minimum_trial' is used twice",
             id="duplicate-id",
         ),
         pytest.param(
             "narrative.csv",
-            "S27,",
+            "S31,",
             "S99x,",
             r"narrative.csv row 2: id 'S99x' is not a valid id",
             id="bad-row-id",

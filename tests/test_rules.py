@@ -146,7 +146,9 @@ def test_injection_waits_for_an_imaged_defect(stage, reason):
         pytest.param(0, True, False, id="no-slip-direct-repair"),
         pytest.param(1, True, False, id="grade1-not-significant-repair"),
         pytest.param(2, False, True, id="grade2-significant-fusion-instead"),
-        pytest.param(4, False, True, id="grade4-fusion"),
+        # Grade III-IV after a fall is outside the pathway (I14): no routine fusion at week 16,
+        # the urgent assessment decides (tests/test_engine_review.py).
+        pytest.param(3, False, False, id="grade3-outside-pathway-no-routine-fusion"),
     ],
 )
 def test_significant_spondylolisthesis_means_fusion(grade, repair, fusion):
@@ -161,7 +163,7 @@ def test_significant_spondylolisthesis_means_fusion(grade, repair, fusion):
 
 def test_slip_before_three_months_gives_no_fusion_yet():
     """A significant slip does not bring surgery forward: fusion waits for failed care."""
-    a = case(listhesis_grade=3, weeks_conservative=8)
+    a = case(listhesis_grade=2, weeks_conservative=8)  # grade III+ is outside the pathway (I14)
     assert "fusion" not in a.options
     step = next(s for s in a.closed_steps if s.option == "fusion")
     assert step.opens_at_week == 13
@@ -471,7 +473,11 @@ def test_fast_decision_agrees_with_explanation_on_every_edge_case():
     assert list(_WARNING_ORDER) == list(rule_texts.WARNINGS)
     for scenario in edge_scenarios():
         a = evaluate(scenario)
-        assert a.options == {s.option for s in a.open_steps}, scenario
+        # A referral (R.REFERRALS) is an open step but never an option: only a case outside
+        # the pathway has one (I14).
+        assert a.options == {s.option for s in a.open_steps if s.option in R.OPTIONS}, scenario
+        referrals = {s.option for s in a.open_steps} - set(R.OPTIONS)
+        assert referrals == ({"urgent_spine_assessment"} if a.stage == "outside_pathway" else set())
         assert not a.options & {s.option for s in a.closed_steps}, scenario
         assert {al.id for al in a.alerts} == a.warnings, scenario
         assert all(c.met is a.criteria[c.key] for c in a.criteria_detail), scenario

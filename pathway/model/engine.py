@@ -13,8 +13,9 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from pathway.model import rules as R
-from pathway.model.explain import Explanation, explain, stage_interpretations
+from pathway.model.explain import Explanation, explain
 from pathway.model.scenario import Scenario
+from pathway.model.summary import stage_interpretations
 from pathway.model.types import CONFIRMED_STAGES, FRACTURE_LINE_STAGES, Window, weeks_to_months
 
 
@@ -137,6 +138,7 @@ def evaluate(scenario: Scenario) -> Assessment:
     in_window = weeks >= R.CONSERVATIVE_FAILURE_WEEKS  # S12, S22 (I2)
     course_done = in_window and s.formal_pt  # S22, S26 (I2, I3)
     significant_slip = s.listhesis_grade >= R.SIGNIFICANT_LISTHESIS_GRADE  # S25 (I1)
+    outside = s.listhesis_grade >= R.HIGH_GRADE_LISTHESIS_GRADE  # outside this pathway (I14)
     failed = course_done and not pain_free
     limiting = s.pain == "disabling"  # S23
     confirmed = s.ct_stage in CONFIRMED_STAGES  # S24 (I6)
@@ -149,9 +151,13 @@ def evaluate(scenario: Scenario) -> Assessment:
     }
     candidate = failed and limiting and confirmed and not significant_slip
     repair_indicated = young and not significant_slip
-    fusion_case = failed and limiting and confirmed and significant_slip
+    fusion_case = failed and limiting and confirmed and significant_slip and not outside
 
-    if pain_free:
+    if outside:
+        # I14: no routine course; rest from aggravating activities and pain control until the
+        # urgent spine surgical assessment (a referral step, not an option), imaging as usual.
+        opts = set(_OUTSIDE_PATHWAY_CARE)  # S03, S04
+    elif pain_free:
         opts = set(_PAIN_FREE_PROGRAMME)  # I9: the programme goes on (S01, S03, S05, S06)
         if in_window and s.ct_stage != "not_done":
             opts.add("return_to_sport")  # S07, S33 (I9)
@@ -163,13 +169,17 @@ def evaluate(scenario: Scenario) -> Assessment:
             opts.add("direct_pars_repair")  # S16, S21-S25 (I5)
         if fusion_case:
             opts.add("fusion")  # S25
+        if repeat_imaging_due(s):
+            opts.update(R.IMAGING_OPTIONS)  # S08, S10 (I16): re-stage the stress reaction
     if s.ct_stage == "not_done":
         opts.add("ct_scan")  # S08
     if s.mri_edema is None:
         opts.add("mri")  # S10
 
     # I13: a month only where surgery can open for this case.
-    surgery_possible = s.formal_pt and limiting and confirmed and (repair_indicated or significant_slip)
+    surgery_possible = (
+        s.formal_pt and limiting and confirmed and (repair_indicated or significant_slip) and not outside
+    )
     if surgery_possible:
         surgery_month = max(weeks_to_months(weeks), weeks_to_months(R.CONSERVATIVE_FAILURE_WEEKS))
         surgery_note = ""
@@ -177,19 +187,13 @@ def evaluate(scenario: Scenario) -> Assessment:
         surgery_month = None
         surgery_note = _no_surgery_note(s, limiting, confirmed, young, significant_slip)
 
-    # I10: the published windows come from young athletes without a significant slip.
-    if surgery_possible and not significant_slip:
-        windows = _WINDOWS_REPAIR if young else _WINDOWS_REPAIR_SOURCE_ONLY
-    elif significant_slip or not young:
-        windows = _WINDOWS_SOURCE_ONLY
-    else:
-        windows = _WINDOWS_CONSERVATIVE
+    windows = _windows(outside, surgery_possible, significant_slip, young)
     # Same as Assessment(...) without the frozen dataclass's per-field object.__setattr__:
     # evaluate() is swept over ~190,000 cases in the benchmark.
     a = object.__new__(Assessment)
     a.__dict__.update(
         scenario=s,
-        stage=_stage_id(s, minimum_done, candidate, fusion_case, young),
+        stage="outside_pathway" if outside else _stage_id(s, minimum_done, candidate, fusion_case, young),
         options=frozenset(opts),
         surgical_candidate=candidate,
         criteria=criteria,
@@ -202,11 +206,54 @@ def evaluate(scenario: Scenario) -> Assessment:
     return a
 
 
+def _windows(
+    outside: bool, surgery_possible: bool, significant_slip: bool, young: bool
+) -> tuple[Window, ...]:
+    """The return-to-activity windows that apply. I10: the published windows come from young
+    athletes without a significant slip; I14: none for a case outside this pathway."""
+    if outside:
+        return ()
+    if surgery_possible and not significant_slip:
+        return _WINDOWS_REPAIR if young else _WINDOWS_REPAIR_SOURCE_ONLY
+    if significant_slip or not young:
+        return _WINDOWS_SOURCE_ONLY
+    return _WINDOWS_CONSERVATIVE
+
+
 _PAIN_FREE_PROGRAMME = ("activity_modification", "bracing", "physical_therapy")
+_OUTSIDE_PATHWAY_CARE = ("activity_modification", "nsaids")
+
+
+def repeat_imaging_due(s: Scenario) -> bool:
+    """I16: a stress reaction that still limits function after 3 months is imaged again (S08)."""
+    return (
+        s.ct_stage == "stress_reaction"
+        and s.pain == "disabling"
+        and s.weeks_conservative >= R.CONSERVATIVE_FAILURE_WEEKS
+        and s.listhesis_grade < R.HIGH_GRADE_LISTHESIS_GRADE
+    )
+
+
+def early_surgical_opinion(s: Scenario) -> bool:
+    """I4: a professional athlete with pain that limits function and an imaged defect (S29, S24).
+
+    A stress reaction is not a defect (I6): it gets complete rest from aggravating activities
+    and, if it still disables at 3 months, repeat imaging (I16), not a surgical opinion."""
+    return (
+        s.activity == "professional"
+        and s.pain == "disabling"
+        and s.ct_stage in CONFIRMED_STAGES
+        and s.listhesis_grade < R.HIGH_GRADE_LISTHESIS_GRADE
+    )
 
 
 def _no_surgery_note(s: Scenario, limiting: bool, confirmed: bool, young: bool, slip: bool) -> str:
     """Why the case has no earliest-surgery month (I13)."""
+    if s.listhesis_grade >= R.HIGH_GRADE_LISTHESIS_GRADE:
+        return (
+            "No surgery month: a Meyerding grade III-IV slip after a fall is outside this pathway; "
+            "the urgent spine surgical assessment decides (S25, I14)."
+        )
     if not limiting:
         return (
             "No surgery month: surgery is only for pain that limits function (S16, S23)."
@@ -252,6 +299,7 @@ class Facts(NamedTuple):
     slip_grade: int
     oedema_at_fracture: bool  # MRI oedema beside a CT fracture line (S10, S30; I12)
     young: bool  # up to 30 (I5)
+    ct_stage: str  # the CT stage (S08): a defect is imaged in CONFIRMED_STAGES (I6)
 
 
 def _symptomatic(f: Facts) -> bool:
@@ -262,25 +310,51 @@ def _significant_slip(f: Facts) -> bool:
     return f.slip_grade >= R.SIGNIFICANT_LISTHESIS_GRADE  # S25 (I1)
 
 
+def _outside_pathway(f: Facts) -> bool:
+    return f.slip_grade >= R.HIGH_GRADE_LISTHESIS_GRADE  # Meyerding III-IV after a fall (I14)
+
+
 # When each caution shows, keyed by its id in content/rules/warnings.csv (same order: the
 # alerts are listed in it). Conditions stay Python; their words are data.
+#
+# The order is the RANK of the cautions (clinical review N10): the result card shows the first
+# that applies as the top caution, so the most case-specific, decision-changing ones come
+# first (outside the pathway; pain-free early; no formal PT; an active or early, still-healing
+# lesion; a grade I slip; age; slips; the professional's opinion), then the timing reminders,
+# and the generic bilateral one last. tests/test_engine_cautions.py pins the order.
 WHEN: dict[str, Callable[[Facts], bool]] = {
-    "before_minimum_trial": lambda f: _symptomatic(f) and not f.minimum_done,  # S02
-    "too_early_for_surgery": lambda f: f.pain == "disabling" and not f.in_window,  # S26
-    "formal_pt_missing": lambda f: _symptomatic(f) and f.in_window and not f.formal_pt,  # S26 (I3)
-    "bilateral_longer_course": lambda f: _symptomatic(f) and f.bilateral,  # S28 (I8)
-    # S29 (I4): an early opinion between week 6 and week 13; quiet once surgery can open.
-    "professional_athlete": lambda f: (
-        f.professional and f.pain == "disabling" and f.minimum_done and not f.in_window
-    ),
-    "significant_listhesis": _significant_slip,  # S25 (I1)
-    "low_grade_slip": lambda f: 0 < f.slip_grade < R.SIGNIFICANT_LISTHESIS_GRADE,  # grey zone (I1)
-    "unilateral_slip": lambda f: not f.bilateral and f.slip_grade > 0,  # implausible [48]
-    "active_lesion": lambda f: _symptomatic(f) and f.oedema_at_fracture,  # S10, S30 (I12)
+    "high_grade_slip": _outside_pathway,  # S25 (I14)
     "pain_free_early": lambda f: not _symptomatic(f) and not f.in_window,  # S07 (I9)
+    "formal_pt_missing": lambda f: _symptomatic(f) and f.in_window and not f.formal_pt,  # S26 (I3)
+    "active_lesion": lambda f: _symptomatic(f) and f.oedema_at_fracture,  # S10, S30 (I12)
+    # S30, S27 (I11, I15): an incomplete (early-stage) fracture may still unite after 3 months.
+    "early_fracture_may_unite": lambda f: _symptomatic(f) and f.ct_stage == "incomplete" and f.in_window,
+    "low_grade_slip": lambda f: 0 < f.slip_grade < R.SIGNIFICANT_LISTHESIS_GRADE,  # grey zone (I1)
     "older_than_young": lambda f: _symptomatic(f) and not _significant_slip(f) and not f.young,  # S16 (I5)
+    "significant_listhesis": _significant_slip,  # S25 (I1)
+    "unilateral_slip": lambda f: not f.bilateral and f.slip_grade > 0,  # implausible [48]
+    # S29, S24 (I4, I6): a stress reaction is not a defect: no early surgical opinion.
+    "professional_stress_reaction": lambda f: (
+        f.professional and _symptomatic(f) and f.ct_stage == "stress_reaction"
+    ),
+    # S29 (I4): an early opinion between week 6 and week 13 for an imaged defect; quiet once
+    # surgery can open.
+    "professional_athlete": lambda f: (
+        f.professional
+        and f.pain == "disabling"
+        and f.ct_stage in CONFIRMED_STAGES
+        and f.minimum_done
+        and not f.in_window
+    ),
+    "too_early_for_surgery": lambda f: f.pain == "disabling" and not f.in_window,  # S26
+    "before_minimum_trial": lambda f: _symptomatic(f) and not f.minimum_done,  # S02
+    "bilateral_longer_course": lambda f: _symptomatic(f) and f.bilateral,  # S28 (I8)
 }
 _WARNING_ORDER = tuple(WHEN)
+CAUTION_RANK: tuple[str, ...] = _WARNING_ORDER  # the top caution is the first that applies
+# Outside the pathway (I14) the routine course's cautions (timing, PT, fusion, ...) do not
+# apply: only these stay.
+_OUTSIDE_PATHWAY_CAUTIONS = frozenset({"high_grade_slip", "unilateral_slip"})
 
 
 def _warnings(s: Scenario, minimum_done: bool, in_window: bool, young: bool) -> frozenset[str]:
@@ -295,12 +369,14 @@ def _warnings(s: Scenario, minimum_done: bool, in_window: bool, young: bool) -> 
             s.listhesis_grade,
             s.mri_edema is True and s.ct_stage in FRACTURE_LINE_STAGES,
             young,
+            s.ct_stage,
         )
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _warning_set(facts: tuple) -> frozenset[str]:
-    """The caution ids for one set of facts (about 1,500 distinct ones: cached)."""
+    """The caution ids for one set of facts (about 5,000 distinct ones: cached)."""
     f = Facts(*facts)
-    return frozenset(w for w, when in WHEN.items() if when(f))
+    ids = frozenset(w for w, when in WHEN.items() if when(f))
+    return ids & _OUTSIDE_PATHWAY_CAUTIONS if _outside_pathway(f) else ids

@@ -13,15 +13,14 @@ from typing import TYPE_CHECKING
 
 from pathway.model import rules as R
 from pathway.model.scenario import Scenario, label
+from pathway.model.summary import changes, summary
 from pathway.model.types import (
-    CONFIRMED_STAGES,
     CRITERIA_KEYS,
     FRACTURE_LINE_STAGES,
     Alert,
     Criterion,
     Step,
     in_window,
-    weeks_to_months,
 )
 from pathway.sources.rule_texts import texts
 
@@ -47,9 +46,14 @@ def explain(a: Assessment) -> Explanation:
     """Steps with reasons, alerts, criteria detail, summary and sources for one assessment."""
     s = a.scenario
     pain_free = s.pain == "none"
-    open_steps, closed_steps = _conservative_steps(s)
-    open_steps += _imaging_steps(s)
-    if pain_free:
+    if a.stage == "outside_pathway":
+        open_steps, closed_steps = _outside_pathway_steps(a)
+    else:
+        open_steps, closed_steps = _conservative_steps(s)
+    open_steps += _imaging_steps(a)
+    if a.stage == "outside_pathway":
+        pass  # the interventions and the return to sport are closed by _outside_pathway_steps
+    elif pain_free:
         closed_steps += [
             Step(option, "Not needed: the case is pain-free.", ("S07", "S12"))
             for option in R.INTERVENTIONAL_OPTIONS
@@ -57,8 +61,9 @@ def explain(a: Assessment) -> Explanation:
     else:
         for step in (_injection_step(a), *_repair_and_fusion_steps(a)):
             (open_steps if step.option in a.options else closed_steps).append(step)
-    rts = _return_step(a)
-    (open_steps if rts.option in a.options else closed_steps).append(rts)
+    if a.stage != "outside_pathway":
+        rts = _return_step(a)
+        (open_steps if rts.option in a.options else closed_steps).append(rts)
     words = texts()
     alerts = tuple(
         Alert(w, text, sources, words.warning_interpretations.get(w, ()))
@@ -83,7 +88,7 @@ def explain(a: Assessment) -> Explanation:
         alerts=alerts,
         criteria_detail=criteria_detail,
         summary=summary(a.stage, s),
-        changes=tuple(_changes(s, a.criteria)),
+        changes=tuple(changes(s, a.criteria)),
         sources=sources,
         interpretations=interpretations,
     )
@@ -112,6 +117,36 @@ def _provenance(
     if a.surgery_month is not None or a.surgery_note:
         interpretations.add("I13")
     return tuple(sorted(sources)), tuple(sorted(interpretations, key=lambda i: int(i[1:])))
+
+
+def _outside_pathway_steps(a: Assessment) -> tuple[list[Step], list[Step]]:
+    """A grade III-IV slip after a fall (I14): the urgent assessment first, no routine course."""
+    s = a.scenario
+    urgent = Step(
+        "urgent_spine_assessment",
+        f"A Meyerding grade {s.listhesis_grade} slip after a fall lies outside this pathway: it may "
+        "be high-energy trauma or an unstable injury, which the pathway does not cover. An urgent "
+        "spine surgical assessment decides the treatment, not 3-6 months of routine conservative care.",
+        ("S25", "S27"),
+        interpretations=("I14",),
+    )
+    open_steps = [
+        urgent,
+        Step(
+            "activity_modification",
+            "Complete rest from aggravating activities, above all hyperextension and rotation, "
+            "until the urgent assessment.",
+            ("S03",),
+            interpretations=("I14",),
+        ),
+        Step("nsaids", "For pain control in the acute phase.", ("S04",)),
+    ]
+    decided = "Decided at the urgent spine surgical assessment, not by this pathway's routine course."
+    closed_steps = [
+        Step(option, decided, ("S25",), interpretations=("I14",))
+        for option in ("bracing", "physical_therapy", *R.INTERVENTIONAL_OPTIONS, "return_to_sport")
+    ]
+    return open_steps, closed_steps
 
 
 def _conservative_steps(s: Scenario) -> tuple[list[Step], list[Step]]:
@@ -161,10 +196,31 @@ def _conservative_steps(s: Scenario) -> tuple[list[Step], list[Step]]:
     ], [Step("nsaids", "Not needed while pain-free: they are for pain control.", ("S04",))]
 
 
-def _imaging_steps(s: Scenario) -> list[Step]:
-    """CT to stage the fracture (S08), MRI for oedema (S10): the CT stays first whatever the pain (I9)."""
+def _imaging_steps(a: Assessment) -> list[Step]:
+    """CT to stage the fracture (S08), MRI for oedema (S10): the CT stays first whatever the pain
+    (I9); a stress reaction still disabling at 3 months is imaged again (I16)."""
+    s = a.scenario
     steps = []
     pain_free = s.pain == "none"
+    if s.ct_stage == "stress_reaction" and "ct_scan" in a.options:
+        steps.append(
+            Step(
+                "ct_scan",
+                "Repeat the CT: the stress reaction still limits function after 3 months, and the "
+                "fracture stage determines the treatment approach.",
+                ("S08",),
+                interpretations=("I2", "I16"),
+            )
+        )
+        if s.mri_edema is not None:
+            steps.append(
+                Step(
+                    "mri",
+                    "Repeat the MRI: shows whether the bone-marrow oedema of the stress injury persists.",
+                    ("S10",),
+                    interpretations=("I16",),
+                )
+            )
     if s.ct_stage == "not_done":
         steps.append(
             Step(
@@ -183,7 +239,10 @@ def _imaging_steps(s: Scenario) -> list[Step]:
             )
             interp: tuple[str, ...] = ("I12",)
         elif s.ct_stage == "old_defect":
-            reason = "Shows whether there is still bone-marrow oedema (an active lesion) at the old defect."
+            reason = (
+                "An old defect shows no oedema by itself: oedema would point to a fresh injury on "
+                "top of it or a fresh lesion nearby (the other side, the pedicle)."
+            )
             interp = ("I12",)
         else:
             reason = "Shows bone-marrow oedema: an acute stress injury without complete lysis."
@@ -378,7 +437,10 @@ def _criterion_detail(key: str, s: Scenario) -> str:
         if s.mri_edema and s.ct_stage in FRACTURE_LINE_STAGES:
             text += " MRI oedema beside the fracture: the lesion is still active and may unite (I12)."
         elif s.mri_edema and s.ct_stage == "old_defect":
-            text += " MRI oedema at the old defect: still active (I12)."
+            text += (
+                " MRI oedema with an old defect, which shows none by itself: a fresh injury on top "
+                "of it or a fresh lesion nearby (the other side, the pedicle) (I12)."
+            )
         elif s.mri_edema:
             text += " MRI oedema alone shows stress injury, not a defect (I6)."
         return text
@@ -388,84 +450,3 @@ def _criterion_detail(key: str, s: Scenario) -> str:
     if grade < R.SIGNIFICANT_LISTHESIS_GRADE:
         return f"Meyerding grade {grade} slip: not counted as significant, but a grey zone (I1)."
     return f"Meyerding grade {grade} slip: significant (I1)."
-
-
-def stage_interpretations(stage: str) -> tuple[str, ...]:
-    """Interpretation ids behind the summary sentence of a stage."""
-    return texts().stage_interpretations[stage]
-
-
-def summary_id(stage: str, s: Scenario) -> str:
-    """Which summary sentence (content/rules/summaries.csv) says where the case stands."""
-    if stage == "pain_free":
-        if s.weeks_conservative < R.CONSERVATIVE_FAILURE_WEEKS:
-            return "pain_free.early"
-        return "pain_free.ct_first" if s.ct_stage == "not_done" else "pain_free.return"
-    if stage == "failed_mild":
-        return "failed_mild.ct_first" if s.ct_stage not in CONFIRMED_STAGES else "failed_mild.injection"
-    if stage == "not_confirmed":
-        return "not_confirmed.ct_first" if s.ct_stage == "not_done" else "not_confirmed.stress_reaction"
-    return stage
-
-
-def summary(stage: str, s: Scenario) -> str:
-    """The one sentence that says where the case stands (the stage id decides it)."""
-    templates = texts().summaries
-    w = s.weeks_conservative
-    done = f"{w} week{'s' if w != 1 else ''} ({weeks_to_months(w):.1f} months)"
-    window = in_window(w)
-    lead = templates["lead.window" if window else "lead.full_course"].format(done=done)
-    bilateral = templates["lead.bilateral"] if window and s.laterality == "bilateral" else ""
-    return templates[summary_id(stage, s)].format(
-        done=done,
-        after=lead,
-        bilateral=bilateral,
-        failure_week=R.CONSERVATIVE_FAILURE_WEEKS,
-        young_age=R.YOUNG_AGE_LIMIT,
-    )
-
-
-def _changes(s: Scenario, criteria: dict[str, bool]) -> list[str]:
-    """What would move this case along the pathway (each line cites its sentences)."""
-    weeks = s.weeks_conservative
-    early = weeks < R.CONSERVATIVE_FAILURE_WEEKS
-    if s.pain == "none":
-        out = []
-        if early:
-            out.append(
-                f"Reaching week {R.CONSERVATIVE_FAILURE_WEEKS} still pain-free, with the rehabilitation "
-                "programme done, would open a graded return to sport (S07, S33; I9)."
-            )
-        if s.ct_stage == "not_done":
-            out.append("A CT staging the defect is needed before a return to sport (S08; I9).")
-        out.append("Pain coming back would stop the return and resume conservative care (S07, S01).")
-        return out
-    out = ["Becoming completely pain-free would open a graded return to sport from week 13 (S07, S33; I9)."]
-    if early:
-        out.append(
-            f"Reaching week {R.CONSERVATIVE_FAILURE_WEEKS} with formal physical therapy and "
-            "pain still present would make conservative care count as failed and, with a defect "
-            "on CT, open the injection (S12, S22, S26; I2, I3, I7)."
-        )
-    if not s.formal_pt:
-        out.append(
-            "Documenting formal physical therapy is required before the injection or surgery (S26; I3)."
-        )
-    if s.pain == "mild":
-        out.append(
-            "Pain that limits function, after failed care, would make surgery a candidate option (S23)."
-        )
-    if not criteria["imaging_confirmed"]:
-        out.append(
-            "A CT showing an incomplete or complete fracture would meet the imaging criterion "
-            "and open the injection after failed care (S08, S24; I6, I7)."
-        )
-    if criteria["no_significant_listhesis"]:
-        out.append(
-            "A slip of Meyerding grade II or more would mean fusion instead of direct repair (S25; I1)."
-        )
-    elif s.age <= R.YOUNG_AGE_LIMIT:
-        out.append("Without a significant slip, direct repair would replace fusion (S16, S25; I1).")
-    if s.activity != "professional" and s.pain == "disabling" and early:
-        out.append("For a professional athlete, a surgical opinion would be considered earlier (S29; I4).")
-    return out

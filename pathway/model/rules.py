@@ -17,6 +17,8 @@ CONSERVATIVE_MINIMUM_WEEKS = 6  # S02: "a minimum 6-week trial of conservative t
 CONSERVATIVE_FAILURE_WEEKS = 13
 CONSERVATIVE_FULL_COURSE_WEEKS = 26  # the upper end of "3-6 months"
 SIGNIFICANT_LISTHESIS_GRADE = 2  # S25 "significant spondylolisthesis": Meyerding II+ (I1)
+# A Meyerding III-IV slip after a fall lies outside this pathway (I14): urgent assessment.
+HIGH_GRADE_LISTHESIS_GRADE = 3
 YOUNG_AGE_LIMIT = 30  # S16 "young patients": direct repair is not offered over this age (I5)
 # Healing-by-stage figures describe the first course of care (I11): up to the full 6 months.
 HEALING_FIGURE_MAX_WEEKS = CONSERVATIVE_FULL_COURSE_WEEKS
@@ -40,6 +42,11 @@ OPTIONS: dict[str, str] = {
 CONSERVATIVE_OPTIONS = ("activity_modification", "nsaids", "bracing", "physical_therapy")
 IMAGING_OPTIONS = ("ct_scan", "mri")
 INTERVENTIONAL_OPTIONS = ("steroid_injection", "direct_pars_repair", "fusion")
+# Steps that are not treatment options of the pathway: a case outside it is referred (I14).
+# A Step may carry one of these ids; Assessment.options never does.
+REFERRALS: dict[str, str] = {
+    "urgent_spine_assessment": "Urgent spine surgical assessment",
+}
 
 SOURCE_PAGE_PATH = "Source_pathway"  # the Source page's URL path (pages/2_Source_pathway.py)
 

@@ -44,7 +44,7 @@ class Step:
 
     @property
     def label(self) -> str:
-        return R.OPTIONS[self.option]
+        return R.OPTIONS.get(self.option) or R.REFERRALS[self.option]
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,8 @@ CONFIRMED_STAGES = frozenset({"incomplete", "complete", "old_defect"})
 # CT stages with a fracture line that may still unite (S30; I12 for oedema beside them).
 FRACTURE_LINE_STAGES = frozenset({"incomplete", "complete"})
 
-# Where a case stands on the pathway: every id engine.stage_id() can return, in pathway order.
+# Where a case stands on the pathway: every id evaluate() can give, in pathway order, then
+# the case outside it.
 # content/rules/stages.csv holds one row per id (its sources and interpretations).
 STAGES = (
     "pain_free",
@@ -96,6 +97,7 @@ STAGES = (
     "not_young",
     "fusion",
     "not_confirmed",
+    "outside_pathway",  # a grade III-IV slip after a fall: urgent assessment (I14)
 )
 
 # The four candidacy criteria (S22-S25), in the order every list shows them.

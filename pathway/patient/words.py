@@ -74,6 +74,11 @@ NOW: dict[str, tuple[str, str]] = {
         "The plan keeps the operation that fixes the break for young people. This guide counts up "
         "to age 30 as young. Ask your doctor what else could help you.",
     ),
+    # Engine branch (clinical review N8): a grade III-IV slip after a fall (I14).
+    "outside_pathway": (
+        "The bone has slipped a lot. A back surgeon should see you soon, before any other plan.",
+        "This plan is for a break with at most a smaller slip. A big slip after a fall is not covered by it.",
+    ),
 }
 FALLBACK_NOW = (
     "Your doctor will go through where your care is now.",
@@ -90,6 +95,7 @@ STEP_WORDS = {
     "ct_scan": "A CT scan (a detailed X-ray picture). It shows how far the break has gone.",
     "mri": "An MRI scan (pictures made with a magnet). It shows if the bone is still swollen.",
     "return_to_sport": "Going back to sport step by step, while the exercises go on.",
+    "urgent_spine_assessment": "See a back surgeon soon.",
 }
 
 WARNING_WORDS = {
@@ -116,6 +122,12 @@ WARNING_WORDS = {
     "It is often worth giving care more time.",
     "unilateral_slip": "The scans show a slip but a break on one side only. That is unusual. Your doctor "
     "may check the scans again.",
+    # Engine branch (clinical review N7, N8, N9): the new cautions, in plain words.
+    "high_grade_slip": "The bone has slipped a lot. This plan does not cover that. A back surgeon should "
+    "see you soon.",
+    "early_fracture_may_unite": "The break is at an early stage. It may still join with more time.",
+    "professional_stress_reaction": "The scan shows strain in the bone, not a break. An operation is not "
+    "talked about for this. Rest from moves that hurt.",
 }
 
 

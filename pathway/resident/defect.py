@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pathway.model import rules as R
 from pathway.model import treatments as T
-from pathway.model.engine import Assessment
+from pathway.model.engine import Assessment, early_surgical_opinion
 from pathway.sources.selection import LEAD, Selection, Shown, select
 
 
@@ -133,9 +133,10 @@ def notes(a: Assessment) -> tuple[str, ...]:
         )
     elif s.listhesis_grade > 0:
         out.append("Grade I slip: the figures drawn are for cohorts without a significant slip.")
-    if s.activity == "professional":
+    if early_surgical_opinion(s):  # an imaged defect only (I4; clinical review N7)
         out.append(
-            "Professional athlete: conservative care fails more often; a surgical opinion from week "
+            "Professional athlete with an imaged defect: conservative care fails more often; a "
+            "surgical opinion from week "
             f"{R.CONSERVATIVE_MINIMUM_WEEKS} (S29; I4), surgery itself not before week "
             f"{R.CONSERVATIVE_FAILURE_WEEKS}."
         )

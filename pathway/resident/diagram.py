@@ -16,8 +16,10 @@ NODES: dict[str, str] = {
     "repair": "Direct pars repair",
     "fusion": "Fusion\\n(significant slip)",
     "rts": "Return to sport\\nwhen pain-free",
+    "outside": "Grade III-IV slip:\\noutside this pathway,\\nurgent spine surgical assessment",
 }
 EDGES: tuple[tuple[str, str], ...] = (
+    ("start", "outside"),
     ("start", "trial"),
     ("start", "imaging"),
     ("trial", "conservative"),
@@ -41,6 +43,7 @@ _POSITION = {
     "not_young": "failed",
     "fusion": "failed",
     "not_confirmed": "failed",
+    "outside_pathway": "outside",  # I14: straight from the fall to the urgent assessment
 }
 
 # The node of each option the diagram draws (pathway.model.treatments).
@@ -56,7 +59,9 @@ def route(a: Assessment) -> tuple[set[str], set[tuple[str, str]]]:
     here = position(a)
     order = ["start", "trial", "conservative", "failed"]
     nodes = {"start"}
-    if here in order:
+    if here == "outside":  # I14: no routine course, only imaging beside the referral
+        nodes.add("outside")
+    elif here in order:
         nodes |= set(order[: order.index(here) + 1])
     else:  # pain-free: came through conservative care
         nodes |= {"trial", "conservative", "rts"}

@@ -43,7 +43,7 @@ def edge_scenarios() -> Iterator[Scenario]:
         LATERALITIES,
         CT_STAGES,
         MRI_VALUES,
-        (0, 1, 2),
+        (0, 1, 2, 3),  # both sides of grade II (S25, I1) and of grade III (I14)
         ACTIVITIES,
         (22, R.YOUNG_AGE_LIMIT + 1),
     ):

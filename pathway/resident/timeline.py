@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pathway.model import rules as R
 from pathway.model import treatments as T
-from pathway.model.engine import Assessment, weeks_to_months
+from pathway.model.engine import Assessment, early_surgical_opinion, weeks_to_months
 from pathway.sources.figures import NO_FIGURE
 from pathway.sources.selection import select
 
@@ -57,7 +57,13 @@ def bands(a: Assessment) -> list[Band]:
 
 
 def markers(a: Assessment) -> list[Marker]:
+    """The timeline's vertical lines. Outside the pathway (I14) only "Today": the routine
+    course's 6-week and 13-week lines do not apply. The professional's early-opinion line only
+    where I4 applies: an imaged defect, not a stress reaction (clinical review N7)."""
     weeks = a.scenario.weeks_conservative
+    today = Marker("Today", round(weeks_to_months(weeks), 2), f"Today: week {weeks}")
+    if a.stage == "outside_pathway":
+        return [today]
     out = [
         Marker(
             "6-week minimum",
@@ -69,8 +75,17 @@ def markers(a: Assessment) -> list[Marker]:
             round(weeks_to_months(R.CONSERVATIVE_FAILURE_WEEKS), 2),
             "3 months: interventions may be considered if care has failed (S12; I2)",
         ),
-        Marker("Today", round(weeks_to_months(weeks), 2), f"Today: week {weeks}"),
+        today,
     ]
+    if early_surgical_opinion(a.scenario):
+        out.append(
+            Marker(
+                "Surgical opinion (professional)",
+                round(weeks_to_months(R.CONSERVATIVE_MINIMUM_WEEKS), 2),
+                "Professional athlete with an imaged defect: a surgical opinion may be sought "
+                "from here (S29; I4)",
+            )
+        )
     if a.surgery_month is not None:
         out.append(
             Marker(
@@ -85,6 +100,12 @@ def markers(a: Assessment) -> list[Marker]:
 def summary(a: Assessment) -> str:
     """One or two sentences saying what the chart shows."""
     today = weeks_to_months(a.scenario.weeks_conservative)
+    if a.stage == "outside_pathway":
+        return (
+            f"Today is month {today:.1f}. A grade III-IV slip after a fall is outside this pathway "
+            "(I14): no routine return-to-sport window or surgery month is drawn; the urgent spine "
+            "surgical assessment decides."
+        )
     text = (
         f"Today is month {today:.1f}. With conservative care the source expects a return to sport "
         "at 3-6 months"

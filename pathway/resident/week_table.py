@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from pathway.model import rules as R
 from pathway.model.engine import Assessment, evaluate, weeks_to_months
 from pathway.model.scenario import Scenario
 from pathway.resident import defect
@@ -33,22 +32,14 @@ UNION_ROW = "Bone union (published)"
 
 
 def marker_rows(a: Assessment) -> list[dict]:
-    """The timeline's markers for this case, as dicts (the professional's surgical opinion too)."""
-    marks = [dict(m.__dict__) for m in markers(a)]
-    if a.scenario.activity == "professional" and a.scenario.pain == "disabling":
-        marks.append(
-            {
-                "name": "Surgical opinion (professional)",
-                "month": round(weeks_to_months(R.CONSERVATIVE_MINIMUM_WEEKS), 2),
-                "text": "Professional athlete: a surgical opinion may be sought from here (S29; I4)",
-            }
-        )
-    return marks
+    """The timeline's markers for this case, as dicts (the professional's early surgical
+    opinion is one of them, only with an imaged defect: I4)."""
+    return [dict(m.__dict__) for m in markers(a)]
 
 
 def merged_markers(marks: list[dict]) -> list[dict]:
-    """Markers that would overlap become one rule, named after all of them (B: the walk's
-    three lines at weeks 13-14 drawn as one striped line)."""
+    """Markers that would overlap become one rule, named after all of them (the resident's
+    walk: three lines at weeks 13-14 drawn as one striped line)."""
     rank = {name: i for i, name in enumerate(MARKER_ORDER)}
     out: list[list[dict]] = []
     for m in sorted(marks, key=lambda m: m["month"]):
@@ -116,7 +107,8 @@ def week_table(scenario: Scenario) -> dict:
     ends = [b["end"] for row in weeks for b in row["bands"]] + [
         m["month"] for row in weeks for m in row["markers"]
     ]
-    x_max = max(12.0, 6.0 * math.ceil((max(ends) + 1.5) / 6.0))
+    # A case outside the pathway (I14) has no window: the axis keeps its 12 months.
+    x_max = max(12.0, 6.0 * math.ceil((max(ends, default=0.0) + 1.5) / 6.0))
     rows = list(dict.fromkeys(b["row"] for row in weeks for b in row["bands"]))
     if any(row["unions"] for row in weeks):
         rows.append(UNION_ROW)
