@@ -222,3 +222,37 @@ def test_the_old_rules_names_say_where_they_went():
 
     with pytest.raises(AttributeError, match=r"rule_texts.WARNINGS"):
         rules.WARNINGS  # noqa: B018
+
+
+def test_a_row_pasted_twice_is_named_as_a_repeat(rules_copy):
+    """A whole row pasted again is said as such (like the data tables), not as an id used twice."""
+    path = rules_copy / "warnings.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=rf"content/rules/warnings.csv row {len(lines)} repeats row 1$"):
+        rule_texts.load_rule_texts(rules_copy)
+
+
+@pytest.mark.parametrize("file", [t.file for t in rule_texts.TABLES])
+def test_a_broken_table_leaves_placeholders_and_the_decision(rules_copy, monkeypatch, file):
+    """With one table broken the others keep their words, the broken one's words read
+    '[Text missing: ...]', the fault is named once, and every caution and criterion is there."""
+    cases = [evaluate(s) for s in edge_scenarios()]
+    before = [explain.explain(a) for a in cases]
+    (rules_copy / file).write_text("id\n", encoding="utf-8")  # a header and no rows
+    found, broken = rule_texts.load_words(rules_copy)
+    assert len(broken) == 1 and broken[0].startswith(f"content/rules/{file}:")
+    with pytest.raises(ContentError, match=f"content/rules/{file}"):
+        rule_texts.load_rule_texts(rules_copy)
+    monkeypatch.setattr(rule_texts, "_loaded", lambda: (found, broken))
+    gap = f"[Text missing: content/rules/{file} could not be read.]"
+    for a, old in zip(cases, before, strict=True):
+        new = explain.explain(a)  # built afresh, from the broken tables
+        # Every caution still shown (in id order when warnings.csv, which orders them, is broken).
+        assert sorted(al.id for al in new.alerts) == sorted(al.id for al in old.alerts)
+        assert [c.key for c in new.criteria_detail] == list(CRITERIA_KEYS)
+        alerts = [al.text for al in new.alerts]
+        assert alerts == ([gap] * len(alerts) if file == "warnings.csv" else [al.text for al in old.alerts])
+        wording = [c.wording for c in new.criteria_detail]
+        assert wording == ([gap] * 4 if file == "criteria.csv" else [c.wording for c in old.criteria_detail])
+        assert new.summary == (gap if file == "summaries.csv" else old.summary)

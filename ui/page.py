@@ -13,6 +13,7 @@ from typing import Literal
 import streamlit as st
 
 from pathway.model.scenario import SCENARIO_FIELDS, Scenario
+from pathway.sources import rule_texts
 from pathway.sources.content import MarkdownDoc, PageEntry
 from pathway.sources.errors import ContentError
 from pathway.study.glossary import GlossaryTerm, glossary_link, terms_in
@@ -64,9 +65,17 @@ def page_header(
             st.caption(doc.sections[notice_section])
     else:
         disclaimer()
+    rules_problems()
     if doc and doc.intro:
         st.markdown(doc.intro)
     return doc
+
+
+def rules_problems() -> None:
+    """A broken content/rules/*.csv table, said once at the top of every page: the pages go
+    on, with "[Text missing: ...]" where its words would be (rule_texts.words)."""
+    for problem in rule_texts.problems():
+        st.error(f"Some of the rules' wording is unavailable: {problem}.", icon=":material/error:")
 
 
 def install_browser_script() -> None:

@@ -3,7 +3,9 @@
 Steps with their reasons, cautions, the criteria in detail, the one-sentence summary, and the
 source and interpretation ids behind them. The texts a clinician reviews word by word
 (cautions, criteria, interpretations, the summaries) are rows of content/rules/*.csv; the
-conditions that pick them stay in Python (engine.py) and here.
+conditions that pick them stay in Python (engine.py) and here. A broken table gives its
+words as "[Text missing: content/rules/<file> could not be read.]" (rule_texts.words); the
+decision, which reads no file, is the same.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathway.model.types import (
     Step,
     in_window,
 )
-from pathway.sources.rule_texts import texts
+from pathway.sources.rule_texts import words as texts  # placeholders for a broken table
 
 if TYPE_CHECKING:
     from pathway.model.engine import Assessment
@@ -65,11 +67,9 @@ def explain(a: Assessment) -> Explanation:
         rts = _return_step(a)
         (open_steps if rts.option in a.options else closed_steps).append(rts)
     words = texts()
-    alerts = tuple(
-        Alert(w, text, sources, words.warning_interpretations.get(w, ()))
-        for w, (text, sources) in words.warnings.items()
-        if w in a.warnings
-    )
+    # The table's order; a caution the table does not list (it could not be read) after it.
+    shown = [w for w in words.warnings if w in a.warnings] + sorted(a.warnings - set(words.warnings))
+    alerts = tuple(Alert(w, *words.warnings[w], words.warning_interpretations.get(w, ())) for w in shown)
     criteria_detail = tuple(
         Criterion(
             key,

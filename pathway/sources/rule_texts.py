@@ -15,6 +15,12 @@ The conditions that pick a row stay Python (pathway/model): the decision reads n
 only model/explain.py asks this module for words. Nothing is read at import time: the first
 call to :func:`texts` (or the first look into a name such as ``WARNINGS``) reads and
 checks every table, and raises :class:`ContentError` naming the file and row.
+
+A broken table never stops a page: :func:`words` (what the app reads, and the names such as
+``WARNINGS``) keeps every table that loads, and gives each broken one's words as the
+placeholder "[Text missing: content/rules/<file> could not be read.]" (its ids, where the
+model knows them: the criteria and stages); :func:`problems` says what is wrong, for the
+page to show once (ui/page.py). :func:`texts` and :func:`load_rule_texts` stay strict.
 """
 
 from __future__ import annotations
@@ -29,10 +35,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pathway.model.types import Interpretation
+from pathway.model.types import CRITERIA_KEYS, STAGES, Interpretation
 from pathway.sources.errors import ContentError
 from pathway.sources.evidence import Col
-from pathway.sources.files import read_text
+from pathway.sources.files import first_repeat, read_text
 from pathway.sources.source import CONTENT_DIR
 
 RULES_DIR = CONTENT_DIR / "rules"
@@ -80,16 +86,16 @@ Ids = tuple[str, ...]
 class RuleTexts:
     """Every rules table, in the shapes pathway/model/rules.py used to hold them."""
 
-    warnings: dict[str, tuple[str, Ids]]  # id -> (text, source ids), in display order
-    warning_interpretations: dict[str, Ids]  # only the cautions that rest on a reading
-    criteria: dict[str, tuple[str, Ids]]  # id -> (the source's wording, source ids)
-    criterion_short: dict[str, str]  # each criterion in a few words, for "needs ..." lists
-    criterion_interpretations: dict[str, Ids]
+    warnings: Mapping[str, tuple[str, Ids]]  # id -> (text, source ids), in display order
+    warning_interpretations: Mapping[str, Ids]  # only the cautions that rest on a reading
+    criteria: Mapping[str, tuple[str, Ids]]  # id -> (the source's wording, source ids)
+    criterion_short: Mapping[str, str]  # each criterion in a few words, for "needs ..." lists
+    criterion_interpretations: Mapping[str, Ids]
     interpretations: tuple[Interpretation, ...]
-    narrative: dict[str, str]  # S-id -> why it states no rule
-    stage_sources: dict[str, Ids]
-    stage_interpretations: dict[str, Ids]
-    summaries: dict[str, str]  # summary id -> template
+    narrative: Mapping[str, str]  # S-id -> why it states no rule
+    stage_sources: Mapping[str, Ids]
+    stage_interpretations: Mapping[str, Ids]
+    summaries: Mapping[str, str]  # summary id -> template
 
     @property
     def interpretation_ids(self) -> frozenset[str]:
@@ -155,6 +161,9 @@ def load_table(table: Table, directory: Path | None = None) -> dict[str, dict[st
     name = _rel(path)
     header, rows = _read_rows(path)
     _check_header(name, header, table.columns)
+    repeat = first_repeat(rows)
+    if repeat:  # a row pasted twice: named as such, before its id is found used twice
+        raise ContentError(f"{name} row {repeat[0] + 1} repeats row {repeat[1] + 1}")
     out: dict[str, dict[str, str]] = {}
     for number, row in enumerate(rows, start=1):
         where = f"{name} row {number}"
@@ -177,29 +186,94 @@ def _ids(cell: str) -> Ids:
 
 
 def load_rule_texts(directory: Path | None = None) -> RuleTexts:
-    """Read and check every table under ``directory`` (default content/rules/)."""
-    rows = {table: load_table(table, directory) for table in TABLES}
-    w, c, i, n, st, su = rows.values()
-    _check_interpretation_ids(rows, directory or RULES_DIR)
+    """Read and check every table under ``directory`` (default content/rules/); the first
+    problem found is raised as ContentError naming the file and row."""
+    found, broken = load_words(directory)
+    if broken:
+        raise ContentError(broken[0])
+    return found
+
+
+def load_words(directory: Path | None = None) -> tuple[RuleTexts, tuple[str, ...]]:
+    """Every table that loads, with placeholders for the words of those that do not, and
+    what is wrong with each broken one (in table order)."""
+    directory = directory or RULES_DIR
+    rows: dict[Table, dict[str, dict[str, str]]] = {}
+    broken: dict[Table, str] = {}
+    for table in TABLES:
+        try:
+            rows[table] = load_table(table, directory)
+        except ContentError as exc:
+            broken[table] = str(exc)
+    if INTERPRETATIONS_TABLE in rows:  # else there is nothing to check the I-ids against
+        for table, problem in _unknown_interpretation_ids(rows, directory).items():
+            broken[table] = problem
+            del rows[table]
+    return _assemble(rows, directory), tuple(broken[t] for t in TABLES if t in broken)
+
+
+class _Placeholder(Mapping):
+    """A broken table's words: ``value`` for any id asked; iterates the ids the model knows."""
+
+    def __init__(self, value: Any, ids: Ids = ()) -> None:
+        self._value = value
+        self._ids = ids
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._value
+
+    def __iter__(self) -> Iterator:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _assemble(rows: dict[Table, dict[str, dict[str, str]]], directory: Path) -> RuleTexts:
+    """The tables in their shapes; a broken table's words as placeholders, its ids as the model knows them."""
+
+    def each(table: Table, build: Callable[[str, dict[str, str]], Any], broken: Any) -> Any:
+        return {k: build(k, r) for k, r in rows[table].items()} if table in rows else broken
+
+    def gap(table: Table) -> str:
+        return f"[Text missing: {_rel(directory / table.file)} could not be read.]"
+
+    w, c = WARNINGS_TABLE, CRITERIA_TABLE
     return RuleTexts(
-        warnings={k: (r["text"], _ids(r["sources"])) for k, r in w.items()},
-        warning_interpretations={k: _ids(r["interpretations"]) for k, r in w.items() if r["interpretations"]},
-        criteria={k: (r["text"], _ids(r["sources"])) for k, r in c.items()},
-        criterion_short={k: r["short"] for k, r in c.items()},
-        criterion_interpretations={k: _ids(r["interpretations"]) for k, r in c.items()},
-        interpretations=tuple(
-            Interpretation(k, r["title"], r["text"], _ids(r["sources"])) for k, r in i.items()
+        warnings=each(w, lambda k, r: (r["text"], _ids(r["sources"])), _Placeholder((gap(w), ()))),
+        warning_interpretations={
+            k: ids for k, ids in each(w, lambda k, r: _ids(r["interpretations"]), {}).items() if ids
+        },
+        criteria=each(
+            c, lambda k, r: (r["text"], _ids(r["sources"])), _Placeholder((gap(c), ()), CRITERIA_KEYS)
         ),
-        narrative={k: r["text"] for k, r in n.items()},
-        stage_sources={k: _ids(r["sources"]) for k, r in st.items()},
-        stage_interpretations={k: _ids(r["interpretations"]) for k, r in st.items()},
-        summaries={k: r["text"] for k, r in su.items()},
+        criterion_short=each(c, lambda k, r: r["short"], _Placeholder(gap(c), CRITERIA_KEYS)),
+        criterion_interpretations=each(
+            c, lambda k, r: _ids(r["interpretations"]), _Placeholder((), CRITERIA_KEYS)
+        ),
+        interpretations=tuple(
+            each(
+                INTERPRETATIONS_TABLE,
+                lambda k, r: Interpretation(k, r["title"], r["text"], _ids(r["sources"])),
+                {},
+            ).values()
+        ),
+        narrative=each(NARRATIVE_TABLE, lambda k, r: r["text"], {}),
+        stage_sources=each(STAGES_TABLE, lambda k, r: _ids(r["sources"]), _Placeholder((), STAGES)),
+        stage_interpretations=each(
+            STAGES_TABLE, lambda k, r: _ids(r["interpretations"]), _Placeholder((), STAGES)
+        ),
+        summaries=each(SUMMARIES_TABLE, lambda k, r: r["text"], _Placeholder(gap(SUMMARIES_TABLE))),
     )
 
 
-def _check_interpretation_ids(tables: dict[Table, dict[str, dict[str, str]]], directory: Path) -> None:
-    """Every I-id a table names, in a column or in a text, is a row of interpretations.csv."""
+def _unknown_interpretation_ids(
+    tables: dict[Table, dict[str, dict[str, str]]], directory: Path
+) -> dict[Table, str]:
+    """Each table naming an I-id (in a column or a text) that is not a row of
+    interpretations.csv, with the first such row."""
     known = set(tables[INTERPRETATIONS_TABLE])
+    out: dict[Table, str] = {}
     for table, rows in tables.items():
         for number, (key, row) in enumerate(rows.items(), start=1):
             named = set(row.get("interpretations", "").split())
@@ -207,17 +281,38 @@ def _check_interpretation_ids(tables: dict[Table, dict[str, dict[str, str]]], di
             unknown = sorted(named - known, key=lambda i: int(i[1:]))
             if unknown:
                 where = f"{_rel(directory / table.file)} row {number} ({key})"
-                raise ContentError(f"{where}: {unknown[0]} is not an id in interpretations.csv")
+                out[table] = f"{where}: {unknown[0]} is not an id in interpretations.csv"
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _loaded() -> tuple[RuleTexts, tuple[str, ...]]:
+    return load_words()
+
+
+def words() -> RuleTexts:
+    """The repo's rules tables, read once; a broken table's words are placeholders."""
+    return _loaded()[0]
+
+
+def problems() -> tuple[str, ...]:
+    """What is wrong with each broken rules table (none when all load), for the page to say."""
+    return _loaded()[1]
 
 
 @lru_cache(maxsize=1)
 def texts() -> RuleTexts:
-    """The repo's rules tables, read and checked once."""
-    return load_rule_texts()
+    """The repo's rules tables, read and checked once; ContentError if any is broken."""
+    found, broken = _loaded()
+    if broken:
+        raise ContentError(broken[0])
+    return found
 
 
 # The names pathway/model/rules.py used to hold, with the same shapes. Each looks into the
-# tables on first use, so importing a name reads nothing.
+# tables on first use (through words(): placeholders for a broken table), so importing a
+# name reads nothing.
 
 
 class _LazyMapping(Mapping):
@@ -225,16 +320,16 @@ class _LazyMapping(Mapping):
         self._get = get
 
     def __getitem__(self, key: Any) -> Any:
-        return self._get(texts())[key]
+        return self._get(words())[key]
 
     def __iter__(self) -> Iterator:
-        return iter(self._get(texts()))
+        return iter(self._get(words()))
 
     def __len__(self) -> int:
-        return len(self._get(texts()))
+        return len(self._get(words()))
 
     def __repr__(self) -> str:
-        return repr(self._get(texts()))
+        return repr(self._get(words()))
 
 
 class _LazySequence(Sequence):
@@ -242,13 +337,13 @@ class _LazySequence(Sequence):
         self._get = get
 
     def __getitem__(self, index: Any) -> Any:
-        return self._get(texts())[index]
+        return self._get(words())[index]
 
     def __len__(self) -> int:
-        return len(self._get(texts()))
+        return len(self._get(words()))
 
     def __repr__(self) -> str:
-        return repr(self._get(texts()))
+        return repr(self._get(words()))
 
 
 WARNINGS: Mapping[str, tuple[str, Ids]] = _LazyMapping(lambda t: t.warnings)
