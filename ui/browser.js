@@ -1,6 +1,7 @@
 // The app's only script, installed once per page in the sidebar by ui/page.py. It is a
 // constant: no URL or user text in it. The one thing filled in is the list of case field
-// names (a module constant of pathway), in place of the placeholder on the `const CASE` line.
+// names (a module constant of pathway), in place of the placeholder on the `const CASE` line,
+// and the link limits of ui/case.py (numbers and the constant marker) on the `LIMITS` line.
 // 1. Streamlit 1.67's slider (react-aria) labels its input by itself *and* by its group,
 //    both carrying the label, so screen readers announce "Weeks of conservative care Weeks
 //    of conservative care". It drops the input's aria-labelledby, leaving its aria-label: the
@@ -12,9 +13,19 @@
 //    it). This keeps their href, what "open in a new tab" and "copy link" use, equal to the
 //    address bar's case: only the case fields, only values of the app's own shape, encoded
 //    by URLSearchParams, on the link's own same-app path.
+// 3. A link over the app's limits (too many fields, too many characters): the server puts a
+//    marker in its place and removes it, but the very first page of a fresh server process
+//    runs before that check is installed and opens at the default case silently. Here the
+//    address still holds the long query: reload on the marker so the page says why.
 (() => {
   if (window.__ppeScript) return;
   window.__ppeScript = true;
+  const LIMITS = LINK_LIMITS;
+  const search = window.location.search.slice(1);
+  if (search && (search.length > LIMITS.chars || search.split('&').length > LIMITS.fields)) {
+    window.location.replace(window.location.pathname + '?' + LIMITS.marker);
+    return;
+  }
   const CASE = new Set(CASE_FIELDS);
   const SAFE = /^[A-Za-z0-9_ .+-]{1,40}$/;
   const names = () => document.querySelectorAll(

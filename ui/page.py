@@ -17,17 +17,32 @@ from pathway.sources.content import MarkdownDoc, PageEntry
 from pathway.sources.errors import ContentError
 from pathway.study.glossary import GlossaryTerm, glossary_link, terms_in
 from ui import loaders
-from ui.case import current_scenario
+from ui.case import (
+    LINK_MAX_CHARS,
+    LINK_MAX_FIELDS,
+    TOO_LONG_KEY,
+    TOO_LONG_VALUE,
+    bound_here,
+    current_scenario,
+    take_too_long,
+    too_long_notice,
+)
 
 HOME = "app.py"
 
 # ui/browser.js, read once: the app's only script (see its opening comment). The only thing
-# filled into it is the list of case field names, a module constant.
+# filled into it are module constants: the case field names and the link limits.
 BROWSER_SCRIPT = (
     "<script>\n"
     + (Path(__file__).parent / "browser.js")
     .read_text(encoding="utf-8")
     .replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
+    .replace(
+        "LINK_LIMITS",
+        json.dumps(
+            {"fields": LINK_MAX_FIELDS, "chars": LINK_MAX_CHARS, "marker": f"{TOO_LONG_KEY}={TOO_LONG_VALUE}"}
+        ),
+    )
     + "</script>"
 )
 
@@ -56,6 +71,8 @@ def page_header(
     the error is shown and the page goes on with ``fallback`` or ``title`` as its heading).
     """
     setup(title, layout)
+    # Before the script: the address loses the too-long marker first (ui/browser.js).
+    link_too_long = take_too_long()
     install_browser_script()
     doc = content(slug)
     st.title(doc.title if doc else (fallback or title))
@@ -64,6 +81,8 @@ def page_header(
             st.caption(doc.sections[notice_section])
     else:
         disclaimer()
+    if link_too_long:
+        too_long_notice()
     if doc and doc.intro:
         st.markdown(doc.intro)
     return doc
@@ -151,7 +170,7 @@ def page_links(
     columns: int = 3,
     inline: bool = True,
     sidebar: bool = True,
-    live: bool = False,
+    live: bool | None = None,
 ) -> None:
     """The menu (sidebar) and links to the other pages (page end), carrying the case.
 
@@ -161,8 +180,13 @@ def page_links(
     ``live``: for a page whose controls change the case without rerunning the page (the
     explorer's fragments). The links then carry no query of their own and never need
     redrawing: a click takes the case from the address bar, and the page's script keeps each
-    href equal to it (ui/browser.js), for a new tab or a copied address.
+    href equal to it (ui/browser.js), for a new tab or a copied address. By default a page
+    whose own controls bind the case to the URL gets live links: Streamlit's page switch
+    already carries the bound fields, and a link's copy of them doubled every field in the
+    address (ui/case.py ``bound_here``).
     """
+    if live is None:
+        live = bound_here()
     if scenario is None:
         scenario = current_scenario()
     case_query = scenario.to_query() or None
