@@ -30,19 +30,25 @@ from ui.case import (
 
 HOME = "app.py"
 
+LINK_LIMITS = {
+    "fields": LINK_MAX_FIELDS,
+    "chars": LINK_MAX_CHARS,
+    "marker": f"{TOO_LONG_KEY}={TOO_LONG_VALUE}",
+}
 # ui/browser.js, read once: the app's only script (see its opening comment). The only thing
 # filled into it are module constants: the case field names and the link limits.
+# The app's one style rule for every page: a Markdown table wider than its column (the
+# evidence and imaging tables on a 390 px phone: up to 1181 px) scrolls sideways in its own
+# box instead of widening the page.
+BROWSER_STYLE = (
+    "<style>[data-testid=stMarkdownContainer] table{display:block;max-width:100%;overflow-x:auto;}</style>\n"
+)
 BROWSER_SCRIPT = (
     "<script>\n"
     + (Path(__file__).parent / "browser.js")
     .read_text(encoding="utf-8")
     .replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
-    .replace(
-        "LINK_LIMITS",
-        json.dumps(
-            {"fields": LINK_MAX_FIELDS, "chars": LINK_MAX_CHARS, "marker": f"{TOO_LONG_KEY}={TOO_LONG_VALUE}"}
-        ),
-    )
+    .replace("LINK_LIMITS", json.dumps(LINK_LIMITS))
     + "</script>"
 )
 
@@ -92,6 +98,7 @@ def install_browser_script() -> None:
     """Sends the script with every page run; the script itself runs once per browser tab."""
     with st.sidebar:
         st.html(BROWSER_SCRIPT, unsafe_allow_javascript=True)
+        st.html(BROWSER_STYLE)
 
 
 def content(slug: str) -> MarkdownDoc | None:
