@@ -14,12 +14,22 @@ from urllib.parse import parse_qsl, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_utils import open_page, wait_for_app_run
+from tests.browser_utils import wait_for_app_run as _wait
 from tests.conftest import URL_PATHS, ServedApp
 
 pytestmark = pytest.mark.browser
 
 CASE = "weeks_conservative=14&formal_pt=true&ct_stage=complete+fracture"
+SLOW = 120_000  # the machine running these is shared: a run may take long
+
+
+def wait_for_app_run(page) -> None:
+    _wait(page, timeout=SLOW)
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url, timeout=SLOW)
+    wait_for_app_run(page)
 
 
 def fields(url: str) -> list[str]:
@@ -85,16 +95,16 @@ def test_a_too_long_link_on_a_fresh_server_and_after(page):
     app = ServedApp()
     try:
         many = CASE + "&" + "&".join(f"p{i}=1" for i in range(1000))
-        page.goto(f"{app.base}/Case_explorer?{many}")
+        page.goto(f"{app.base}/Case_explorer?{many}", timeout=SLOW)
         # The page opens at the default case, then reloads on the marker (ui/browser.js).
-        expect(notice(page)).to_have_count(1, timeout=90_000)
+        expect(notice(page)).to_have_count(1, timeout=SLOW)
         wait_for_app_run(page)
         assert page.locator(".st-key-weeks_conservative input[type=range]").input_value() == "0"
         assert "p0=" not in page.url and "link=" not in page.url, page.url
 
         long = CASE + "&junk=" + "x" * 8_100
-        page.goto(f"{app.base}/Patient_view?{long}")
-        expect(notice(page)).to_have_count(1, timeout=90_000)
+        page.goto(f"{app.base}/Patient_view?{long}", timeout=SLOW)
+        expect(notice(page)).to_have_count(1, timeout=SLOW)
         wait_for_app_run(page)
         assert page.locator(".st-key-weeks_conservative input[type=range]").input_value() == "0"
         assert "junk" not in page.url and "link=" not in page.url, page.url

@@ -63,13 +63,20 @@
     }
     lastQuestion = label;
   };
+  // 4. A Markdown table wider than a phone scrolls sideways in its own box (ui/page.py's
+  //    style): a box that scrolls takes keyboard focus, so it can be scrolled without a mouse.
+  const tables = () => document.querySelectorAll('[data-testid=stMarkdownContainer] table')
+    .forEach((t) => {
+      if (t.scrollWidth > t.clientWidth + 1) { if (!t.hasAttribute('tabindex')) t.setAttribute('tabindex', '0'); }
+      else if (t.getAttribute('tabindex') === '0') t.removeAttribute('tabindex');
+    });
   // Off the critical path: React's mutations of one redraw come in several batches; they are
   // answered once, when the browser is idle (within 200 ms), not before the chart is painted.
   let pending = false;
   const fix = () => {
     if (pending) return;
     pending = true;
-    const run = () => { pending = false; names(); links(); question(); };
+    const run = () => { pending = false; names(); links(); question(); tables(); };
     if (window.requestIdleCallback) window.requestIdleCallback(run, {timeout: 200});
     else window.setTimeout(run, 50);
   };
