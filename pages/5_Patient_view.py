@@ -34,7 +34,7 @@ def section(name: str) -> str:
         return ""
 
 
-case_notice()
+case_notice(audience="patient")
 
 # The case: a few plain questions, the rest for the clinician. All bound to the URL.
 with st.container(border=True, key="patient_case"):

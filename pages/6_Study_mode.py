@@ -235,7 +235,9 @@ def summary(session: study.StudySession) -> None:
     with st.container(border=True, key="study_summary"):
         st.subheader("Round complete")
         if not total:
+            # A forged or emptied round (a retry of nothing) still offers the way out.
             st.markdown("No questions in this round.")
+            st.button("New round", key="study_new_round", on_click=new_round, icon=":material/restart_alt:")
             return
         st.markdown(
             f"You answered **{session.correct} of {total}** correctly ({percent(session.correct, total)})."

@@ -190,7 +190,8 @@ def test_malformed_markdown_names_file_and_line():
 def test_the_only_script_is_the_constant_browser_script():
     """JavaScript runs in one place only: ui/browser.js, the constant script ui/page.py sends
     (slider names, live link addresses). No URL or user text can reach it: the file is passed
-    as is, and the only thing filled into it is the list of case field names."""
+    as is, and the only things filled into it are the case field names and the link limits
+    (module constants)."""
     users = []
     for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
@@ -200,7 +201,10 @@ def test_the_only_script_is_the_constant_browser_script():
 
     script = (ROOT / "ui" / "browser.js").read_text(encoding="utf-8")
     assert script.count("CASE_FIELDS") == 1
-    filled = script.replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
+    assert script.count("LINK_LIMITS") == 1
+    filled = script.replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS))).replace(
+        "LINK_LIMITS", json.dumps(page.LINK_LIMITS)
+    )
     assert f"<script>\n{filled}</script>" == page.BROWSER_SCRIPT
     assert "st.html(BROWSER_SCRIPT, unsafe_allow_javascript=True)" in (ROOT / "ui/page.py").read_text()
 

@@ -296,3 +296,49 @@ def test_case_rows_pick_the_cells_of_the_case(ct_stage, laterality, expected):
         (r["laterality"], r["main_stage"], r["contralateral_stage"]) for r in picked if r["ref"] == 2
     ] == expected
     assert len([r for r in picked if r["ref"] == 3]) == (1 if expected else 0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["doi:10.1097/BRS.0000000000004849", "PMID 33597077", "PMC3454560", "NCT05505981", "not shown"],
+)
+def test_each_identifier_form_is_read(value):
+    links = evidence.identifier_links(value)
+    assert len(links) == (0 if value == "not shown" else 1)
+    for _, address in links:
+        assert address.startswith(
+            ("https://doi.org/10.", "https://pubmed.ncbi.nlm.nih.gov/", "https://pmc.ncbi.nlm.nih.gov/")
+        ) or address.startswith("https://clinicaltrials.gov/study/NCT")
+
+
+def test_a_doi_and_a_pmid_give_two_links():
+    assert evidence.identifier_links("doi:10.1186/s12891-020-03940-9; PMID 33441118") == (
+        ("doi:10.1186/s12891-020-03940-9", "https://doi.org/10.1186/s12891-020-03940-9"),
+        ("PubMed 33441118", "https://pubmed.ncbi.nlm.nih.gov/33441118/"),
+    )
+
+
+def test_every_reference_has_links_where_it_has_an_identifier():
+    refs = evidence.load_references()
+    for ref in refs.values():
+        assert bool(ref.links) == (ref.doi_or_pmid != evidence.NO_IDENTIFIER), ref.ref
+    assert sum(bool(r.links) for r in refs.values()) >= 55
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "doi:10.12/x",  # registrant too short
+        "doi:10.1097/BRS 0000",  # a space inside
+        "doi:10.1097/x)](javascript:alert(1)",  # markup: ']' and the scheme are not DOI characters
+        "PMID 12a",
+        "pmid 123",
+        "https://example.com/paper",
+        "NCT123",
+    ],
+)
+def test_a_malformed_identifier_is_refused_at_load_naming_file_and_row(tmp_path, value):
+    data = _copy(tmp_path)
+    _edit_row(data / "references.csv", 3, "doi_or_pmid", value)
+    with pytest.raises(EvidenceError, match=r"data/references.csv row 3: doi_or_pmid"):
+        evidence.load_references(data)

@@ -215,8 +215,8 @@ def test_odi_bands_show_their_marks_and_reference(tabs, charts):
     assert "[2nd-hand] = read only in another paper" in odi_caption
     assert "- [62] (Authors not shown.) Minimally invasive sacroiliac joint fusion" in markdown(at)
     # Both tables the chart draws are shown, each with its flags.
-    band_table = next(f for f in tables(at) if "band" in f.columns)
-    assert set(band_table["flags"]) == {"2nd-hand"}
+    band_table = next(f for f in tables(at) if "Band" in f.columns)
+    assert set(band_table["Marks"]) == {"2nd-hand"}
 
 
 @pytest.mark.parametrize(("tab", "keys"), [(t, k) for t, k in TAB_CHARTS.items() if k])
@@ -329,9 +329,9 @@ def test_a_bilateral_complete_fracture_outlines_its_grid_cell_and_says_its_figur
     notes = [i.value for i in at.info]
     assert any(n.startswith("**Your case:** bilateral defect, CT complete fracture") for n in notes)
     assert any("23.7% healed with both sides at this stage [2]" in n for n in notes)
-    table = next(t for t in tables(at) if "your case" in t.columns)
-    marked = table[table["your case"] != ""]
-    assert list(marked["union_pct"]) == ["23.7", "51"]
+    table = next(t for t in tables(at) if "Your case" in t.columns)
+    marked = table[table["Your case"] != ""]
+    assert list(marked["Healed, %"]) == ["23.7", "51"]
 
 
 def test_a_one_sided_incomplete_fracture_outlines_its_bar():
@@ -418,10 +418,10 @@ def test_a_bad_data_file_shows_its_error_and_the_other_charts_still_draw(tmp_pat
 def test_the_healing_tab_lists_the_young_adult_figures(tabs):
     """The only adult healing figures: Asai [11] 10/14 (YA, computed) and Staudenmann [12], with refs."""
     at = tabs["Healing by stage"]
-    table = next(t for t in tables(at) if "lesions" in t.columns)
-    asai = table[table["ref"] == "11"].iloc[0]
-    assert (asai["healed"], asai["lesions"], asai["union_pct"]) == ("10", "14", "71.4")
-    assert asai["flags"] == "YA, computed"
+    table = next(t for t in tables(at) if "Defects" in t.columns)
+    asai = table[table["Ref."] == "11"].iloc[0]
+    assert (asai["Healed"], asai["Defects"], asai["Healed, %"]) == ("10", "14", "71.4")
+    assert asai["Marks"] == "YA, computed"
     assert "- [11] Asai R" in markdown(at) and "- [12] Staudenmann A" in markdown(at)
 
 
@@ -438,3 +438,37 @@ def test_an_old_defect_outlines_the_terminal_cells_and_the_eto_bar():
     sides = open_tab("One side vs both", case)
     (chart,) = sides.get("vega_lite_chart")
     assert {r["group"] for r in _case_rows(chart)} == {"bilateral", "bilateral, other side terminal"}
+
+
+def test_table_headers_are_words_not_column_names(tabs):
+    """No table shows a file's column name (pct_low, union_pct, months_point): HEADERS in
+    ui/evidence.py names each column for people."""
+    from ui.evidence import HEADERS
+
+    seen = set()
+    for at in tabs.values():
+        for table in tables(at):
+            seen |= set(table.columns)
+    assert seen, "tables found"
+    assert not [h for h in seen if "_" in h], seen
+    assert {"Returned, % (low)", "Healed, %", "Months to return"} <= seen
+    assert not set(HEADERS) & (seen - {"%"})
+
+
+def test_each_reference_links_its_doi_or_pubmed(tabs):
+    """'Table and references' lists each reference with its DOI / PubMed link, an ordinary
+    Markdown link; a reference without an identifier has no stray 'not shown'."""
+    texts = [m.value for at in tabs.values() for m in at.markdown if m.value.startswith("- [")]
+    joined = "\n".join(texts)
+    assert "(https://doi.org/10.1097/BRS.0000000000004849)" in joined
+    assert "(https://pubmed.ncbi.nlm.nih.gov/37807612/)" in joined
+    assert not [ln for ln in joined.splitlines() if ln.rstrip().endswith("not shown")]
+    assert "[27] Debnath UK, Freeman" in joined
+
+
+def test_return_to_sport_axis_says_from_when_each_time_counts(charts):
+    import json
+
+    spec = json.loads(charts["rts_time"].proto.spec)
+    text = json.dumps(spec)
+    assert "from the start of care" in text and "from the operation" in text

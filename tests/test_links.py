@@ -14,7 +14,7 @@ from pathway.model.scenario import SCENARIO_FIELDS, Scenario
 from pathway.sources.source import escape_markdown
 from tests import link_cases
 from tests.conftest import run_page
-from ui.case import CONTROL_RANGES, LABELS, scenario_value
+from ui.case import CONTROL_RANGES, LABELS, PATIENT_WORDS, scenario_value
 
 PAGES = ["pages/1_Case_explorer.py", "pages/5_Patient_view.py"]
 BATCHES = link_cases.batches()
@@ -30,14 +30,18 @@ def as_query_params(query: str) -> dict[str, str | list[str]]:
 
 
 def notices(at) -> list[str]:
-    return [w.value for w in at.warning if "not valid" in w.value]
+    return [w.value for w in at.warning if "not valid" in w.value or "could not be read" in w.value]
 
 
 def page_text(at) -> list[str]:
     """What the page says about the case, without the link notice."""
     out = []
     for kind in ("markdown", "info", "warning", "success", "error", "caption", "subheader", "header"):
-        out += [f"{kind}: {e.value}" for e in at.get(kind) if "not valid" not in str(e.value)]
+        out += [
+            f"{kind}: {e.value}"
+            for e in at.get(kind)
+            if "not valid" not in str(e.value) and "could not be read" not in str(e.value)
+        ]
     return out
 
 
@@ -75,8 +79,16 @@ def test_notice_controls_url_and_assessment_agree(script, names):
     found = notices(at)
     assert len(found) == (1 if messages else 0), (names, found)
     bad = {m.split(" ", 1)[0] for m in messages}
+    patient = script == PAGES[1]
     for field in SCENARIO_FIELDS:
-        named = bool(found) and f"{escape_markdown(LABELS[field])}\\:" in found[0]
+        if patient:
+            # The Patient view's own words, and never a URL field name or the explorer's label.
+            named = bool(found) and escape_markdown(PATIENT_WORDS[field]) in found[0]
+            if "_" in field:
+                assert not found or escape_markdown(field) not in found[0], found
+            assert not found or f"{escape_markdown(LABELS[field])}\\:" not in found[0], found
+        else:
+            named = bool(found) and f"{escape_markdown(LABELS[field])}\\:" in found[0]
         assert named == (field in bad), f"notice and parser disagree on {field} for {names}: {found}"
 
     assert page_text(at) == canonical_text(script, want), f"the page does not assess {want} for {names}"
@@ -119,11 +131,17 @@ def test_in_the_browser_the_page_shows_what_the_notice_says(served_app, page, pa
         page.get_by_test_id("stExpander").filter(has_text="Details for the clinician").locator(
             "summary"
         ).click()
-    notice = page.get_by_test_id("stAlert").filter(has_text="not valid")
+    notice = page.get_by_test_id("stAlert").filter(has_text="link")
     expect(notice).to_have_count(1)
     text = notice.inner_text()
-    assert "pain" in text and "weeks_conservative" in text
-    assert "ct_stage" not in text and "formal_pt" not in text and "age" not in text.replace("using", "")
+    if path == "Patient_view":
+        # In the page's own words: no URL field names, no explorer labels.
+        assert PATIENT_WORDS["pain"] in text and PATIENT_WORDS["weeks_conservative"] in text
+        assert not any(f in text for f in SCENARIO_FIELDS if "_" in f)
+        assert not any(PATIENT_WORDS[f] in text for f in ("ct_stage", "formal_pt", "age"))
+    else:
+        assert "pain" in text and "weeks_conservative" in text
+        assert "ct_stage" not in text and "formal_pt" not in text and "age" not in text.replace("using", "")
     assert page.locator(".st-key-weeks_conservative input[type=range]").input_value() == "0"
     assert page.locator(".st-key-age input[type=range]").input_value() == "30"
     expect(page.locator(".st-key-ct_stage").get_by_role("combobox")).to_have_value("complete fracture")

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from pathway import evaluate
-from pathway.model import engine, summary
+from pathway.model import engine, explain, summary
 from pathway.model.types import CRITERIA_KEYS, STAGES
 from pathway.resident.provenance import edge_scenarios
 from pathway.sources import rule_texts

@@ -62,6 +62,18 @@ SIGNATURES = [
         id="SafeSessionState.query_params",
     ),
     pytest.param(
+        "streamlit.runtime.state.query_params",
+        "sanitize_query_string",
+        "(query_string: 'str') -> 'str'",
+        id="sanitize_query_string",
+    ),
+    pytest.param(
+        "streamlit.runtime.scriptrunner_utils.script_run_context",
+        "get_script_run_ctx",
+        "(suppress_warning: 'bool' = False) -> 'ScriptRunContext | None'",
+        id="get_script_run_ctx",
+    ),
+    pytest.param(
         "streamlit.elements.vega_charts",
         "_convert_altair_to_vega_lite_spec",
         "(altair_chart: 'AltairChart') -> 'VegaLiteSpec'",
@@ -132,3 +144,22 @@ def test_every_private_streamlit_name_is_in_ui_case_and_watched_here():
     used = set(re.findall(r"\bqp\.(_\w+)", case)) | set(re.findall(r"import (_\w+)", case))
     assert used - watched - {"_query_params", "_initial_query_params"} == set()
     assert INTERNAL.search(case)
+
+
+def test_the_too_long_link_patch_is_installed_on_import():
+    """Importing ui.case wraps Streamlit's query sanitiser in both modules that call it, once;
+    Streamlit's own limit is the one ui/case.py repeats."""
+    from streamlit.runtime import app_session
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+    from streamlit.runtime.state import query_params
+
+    import ui.case
+
+    patched = query_params.sanitize_query_string
+    assert getattr(patched, "_says_too_long", False)
+    assert app_session.sanitize_query_string is patched
+    ui.case._too_long_links_are_said()
+    assert query_params.sanitize_query_string is patched
+    assert query_params.CLIENT_STATE_QUERY_STRING_MAX_FIELDS == ui.case.LINK_MAX_FIELDS
+    assert ui.case.LINK_MAX_CHARS < query_params.CLIENT_STATE_QUERY_STRING_MAX_LENGTH
+    assert isinstance(ScriptRunContext.page_script_hash, property)

@@ -1,6 +1,7 @@
 // The app's only script, installed once per page in the sidebar by ui/page.py. It is a
 // constant: no URL or user text in it. The one thing filled in is the list of case field
-// names (a module constant of pathway), in place of the placeholder on the `const CASE` line.
+// names (a module constant of pathway), in place of the placeholder on the `const CASE` line,
+// and the link limits of ui/case.py (numbers and the constant marker) on the `LIMITS` line.
 // 1. Streamlit 1.67's slider (react-aria) labels its input by itself *and* by its group,
 //    both carrying the label, so screen readers announce "Weeks of conservative care Weeks
 //    of conservative care". It drops the input's aria-labelledby, leaving its aria-label: the
@@ -12,9 +13,19 @@
 //    it). This keeps their href, what "open in a new tab" and "copy link" use, equal to the
 //    address bar's case: only the case fields, only values of the app's own shape, encoded
 //    by URLSearchParams, on the link's own same-app path.
+// 3. A link over the app's limits (too many fields, too many characters): the server puts a
+//    marker in its place and removes it, but the very first page of a fresh server process
+//    runs before that check is installed and opens at the default case silently. Here the
+//    address still holds the long query: reload on the marker so the page says why.
 (() => {
   if (window.__ppeScript) return;
   window.__ppeScript = true;
+  const LIMITS = LINK_LIMITS;
+  const search = window.location.search.slice(1);
+  if (search && (search.length > LIMITS.chars || search.split('&').length > LIMITS.fields)) {
+    window.location.replace(window.location.pathname + '?' + LIMITS.marker);
+    return;
+  }
   const CASE = new Set(CASE_FIELDS);
   const SAFE = /^[A-Za-z0-9_ .+-]{1,40}$/;
   const names = () => document.querySelectorAll(
@@ -52,13 +63,20 @@
     }
     lastQuestion = label;
   };
+  // 4. A Markdown table wider than a phone scrolls sideways in its own box (ui/page.py's
+  //    style): a box that scrolls takes keyboard focus, so it can be scrolled without a mouse.
+  const tables = () => document.querySelectorAll('[data-testid=stMarkdownContainer] table')
+    .forEach((t) => {
+      if (t.scrollWidth > t.clientWidth + 1) { if (!t.hasAttribute('tabindex')) t.setAttribute('tabindex', '0'); }
+      else if (t.getAttribute('tabindex') === '0') t.removeAttribute('tabindex');
+    });
   // Off the critical path: React's mutations of one redraw come in several batches; they are
   // answered once, when the browser is idle (within 200 ms), not before the chart is painted.
   let pending = false;
   const fix = () => {
     if (pending) return;
     pending = true;
-    const run = () => { pending = false; names(); links(); question(); };
+    const run = () => { pending = false; names(); links(); question(); tables(); };
     if (window.requestIdleCallback) window.requestIdleCallback(run, {timeout: 200});
     else window.setTimeout(run, 50);
   };

@@ -10,7 +10,7 @@ of them disappears or changes its signature. Re-check them at every Streamlit up
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
@@ -84,6 +84,93 @@ def _case_belongs_to_the_app() -> None:
 _case_belongs_to_the_app()
 
 
+# A link too long to read: Streamlit 1.67 drops a query of over 1000 fields (or 512 Ki
+# characters) before the app sees it, and the proxy of deploy/ refuses a request line over
+# its header buffer (nginx's default 8 KiB: 414). The app draws its line below both, so a
+# link means the same directly and behind the proxy, and says when it could not read one.
+LINK_MAX_FIELDS = 1000  # streamlit.runtime.state.query_params.CLIENT_STATE_QUERY_STRING_MAX_FIELDS
+LINK_MAX_CHARS = 8000  # the query string, as the browser sends it (tests/test_link_edges.py)
+# What a too-long query becomes: one constant marker, read and removed by take_too_long().
+TOO_LONG_KEY, TOO_LONG_VALUE = "link", "too_long"
+
+
+def too_long(query_string: str) -> bool:
+    """Whether a raw query string is over the app's limits (fields counted as Streamlit does)."""
+    return len(query_string) > LINK_MAX_CHARS or query_string.count("&") + 1 > LINK_MAX_FIELDS
+
+
+def _too_long_links_are_said() -> None:
+    """Where Streamlit would silently empty an over-long query, put the marker instead.
+
+    Streamlit sanitises the browser's query in two places (the session, before the run, and
+    QueryParams when it parses); both call ``sanitize_query_string``, which returns "" past
+    its limits. The wrapper returns ``link=too_long`` past the app's (lower) limits, so the
+    page opens at the default case and ``take_too_long`` can say why. The very first run
+    of a fresh server process starts before this module is imported; ui/browser.js makes the
+    same check on the address and reloads on the marker then.
+    """
+    from streamlit.runtime import app_session
+    from streamlit.runtime.state import query_params
+
+    original = query_params.sanitize_query_string
+    if getattr(original, "_says_too_long", False):
+        return
+
+    def sanitize_query_string(query_string: str) -> str:
+        if query_string and too_long(query_string):
+            return f"{TOO_LONG_KEY}={TOO_LONG_VALUE}"
+        return original(query_string)
+
+    sanitize_query_string._says_too_long = True  # type: ignore[attr-defined]
+    sanitize_query_string.__wrapped__ = original  # type: ignore[attr-defined]
+    query_params.sanitize_query_string = sanitize_query_string
+    app_session.sanitize_query_string = sanitize_query_string
+
+
+_too_long_links_are_said()
+
+
+def take_too_long() -> bool:
+    """True once when this run's link was too long; the marker leaves the address at once."""
+    if st.query_params.get(TOO_LONG_KEY) != TOO_LONG_VALUE:
+        return False
+    del st.query_params[TOO_LONG_KEY]
+    return True
+
+
+def too_long_notice() -> None:
+    """The notice for a link that was too long (plain words: every page, every audience)."""
+    st.warning(
+        "This link was too long to open (over 1,000 parts or 8,000 characters), so the page "
+        "starts from the usual starting case, not the link's. Ask for the link again, or copy "
+        "it afresh from the page it came from.",
+        icon=":material/link_off:",
+    )
+
+
+def bound_here() -> bool:
+    """Whether this page binds a case control to the URL (drawn earlier in this run).
+
+    On a page switch, Streamlit 1.67's browser side keeps the URL values of the parameters
+    bound on the page being left and then appends the link's own query: a link that carries
+    the case from such a page (the Patient view) sent every case field twice, and the
+    address bar kept both copies. Links drawn on these pages carry no query of their own
+    (``page_links`` makes them live), so the case travels once, as the bound copy.
+    """
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    with get_session_state().query_params() as qp:
+        for field in SCENARIO_FIELDS:
+            binding = qp.get_binding_for_param(field)
+            if binding is not None and binding.script_hash == ctx.page_script_hash:
+                return True
+    return False
+
+
 def _labelled(message: str) -> str:
     for field in SCENARIO_FIELDS:
         if message.startswith(field + " "):
@@ -91,7 +178,39 @@ def _labelled(message: str) -> str:
     return message
 
 
-def case_notice(max_weeks: int | None = WEEKS_SLIDER_MAX) -> list[str]:
+Audience = Literal["resident", "patient"]
+
+# The Patient view's notice names what it asks in its own words (its questions, then the
+# details for the clinician), never a URL field name or the explorer's labels.
+PATIENT_WORDS = {
+    "weeks_conservative": "how many weeks since your care began",
+    "pain": "how much pain you have now",
+    "activity": "the sport level you want to go back to",
+    "formal_pt": "whether you have had physical therapy",
+    "laterality": "whether the break is on one side or both",
+    "ct_stage": "the CT scan result",
+    "mri_edema": "the MRI result",
+    "listhesis_grade": "how far the bone has slipped",
+    "age": "your age",
+}
+
+
+def _patient_notice(bad: list[str], ranges: dict[str, tuple[int, int]]) -> str:
+    parts = []
+    for field in bad:
+        words = PATIENT_WORDS[field]
+        if field in ranges:
+            low, high = ranges[field]
+            words += f" (a whole number from {low} to {high})"
+        parts.append(words)
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (
+        f"Part of this link could not be read, so it starts again from the usual answer: {listed}. "
+        "Please check your answers below."
+    )
+
+
+def case_notice(max_weeks: int | None = WEEKS_SLIDER_MAX, audience: Audience = "resident") -> list[str]:
     """One line naming the link's bad values (if any); the case falls back to defaults.
 
     Call it before the case controls are drawn. It reads the link once, through
@@ -99,17 +218,22 @@ def case_notice(max_weeks: int | None = WEEKS_SLIDER_MAX) -> list[str]:
     the canonical form of what it found (``?pain=MILD`` -> ``?pain=mild``; bad values
     removed) before Streamlit's bound widgets seed themselves from it. So the controls, the
     assessment and this notice all read the same values. Field names and allowed values
-    come from pathway, never from the URL.
+    come from pathway, never from the URL. ``audience="patient"`` says it in the Patient
+    view's words (PATIENT_WORDS); the resident wording leads each parser message with the
+    control's label. Returns the parser's messages either way.
     """
     ranges = {**CONTROL_RANGES, "weeks_conservative": (0, max_weeks or 104)}
     _, messages = read_link(ranges)
     if messages:
-        # Each message starts with the field's URL name; lead with the control's label.
-        shown = [_labelled(m) for m in messages]
-        st.warning(
-            escape_markdown("Some values in this link were not valid and were reset: " + " ".join(shown)),
-            icon=":material/link_off:",
-        )
+        if audience == "patient":
+            bad = [f for f in SCENARIO_FIELDS if any(m.startswith(f + " ") for m in messages)]
+            text = _patient_notice(bad, ranges)
+        else:
+            # Each message starts with the field's URL name; lead with the control's label.
+            text = "Some values in this link were not valid and were reset: " + " ".join(
+                _labelled(m) for m in messages
+            )
+        st.warning(escape_markdown(text), icon=":material/link_off:")
     return messages
 
 

@@ -59,13 +59,61 @@ def _csv(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False).encode("utf-8")
 
 
+# Table headers for people (the data files keep their column names; the CSV download too).
+HEADERS = {
+    "ref": "Ref.",
+    "population": "Who was studied",
+    "flags": "Marks",
+    "your case": "Your case",
+    "topic": "Topic",
+    "item": "Item",
+    "pct": "%",
+    "basis": "How counted",
+    "measure": "Measure",
+    "value": "Value",
+    "sd": "SD",
+    "unit": "Unit",
+    "study": "Study",
+    "injection": "Injection",
+    "timepoint": "When",
+    "scale_max": "Scale maximum",
+    "minimal_important_change": "Smallest change that matters",
+    "band": "Band",
+    "lower": "From",
+    "upper": "To",
+    "cohort": "Group",
+    "before": "Before",
+    "after": "After",
+    "technique": "Technique",
+    "outcome": "Outcome",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "treatment": "Treatment",
+    "pct_low": "Returned, % (low)",
+    "pct_high": "Returned, % (high)",
+    "months_point": "Months to return",
+    "months_low": "Months (shortest)",
+    "months_high": "Months (longest)",
+    "note": "Note",
+    "group": "Group",
+    "union_pct": "Healed, %",
+    "laterality": "Side",
+    "main_stage": "Stage (this side)",
+    "contralateral_stage": "Stage (other side)",
+    "lesions": "Defects",
+    "healed": "Healed",
+}
+
+
 def shown_table(df: pd.DataFrame, case_marks: list[bool] | None = None) -> pd.DataFrame:
-    """A table for people: a flags column instead of the yes/no flag columns; the case's rows marked."""
+    """A table for people: a flags column instead of the yes/no flag columns; the case's rows
+    marked; readable headers (HEADERS) instead of the files' column names."""
     out = df.copy()
     out.insert(0, "flags", flags_column(df))
     if case_marks is not None and any(case_marks):
         out.insert(0, "your case", ["◀ your case" if m else "" for m in case_marks])
-    return out.drop(columns=[c for c in FLAG_COLUMNS if c in out])
+    out = out.drop(columns=[c for c in FLAG_COLUMNS if c in out])
+    return out.rename(columns=lambda c: HEADERS.get(c, str(c).replace("_", " ").capitalize()))
 
 
 def _cell(value) -> str:
@@ -185,6 +233,12 @@ def show(fig: Figure, case: evidence_case.CaseView | None = None, case_note: str
             )
 
 
+def reference_links(ref: evidence.Reference) -> str:
+    """The reference's DOI / PubMed / PMC / trial links as ordinary Markdown links (the reader
+    chooses to open them; nothing is fetched). Addresses come from checked identifiers."""
+    return " · ".join(f"[{escape_markdown(text)}]({address})" for text, address in ref.links)
+
+
 def reference_list(numbers: list[int], refs: dict[int, evidence.Reference]) -> str:
-    """A Markdown list of the references, '- [n] citation doi'."""
-    return "\n".join(f"- [{r}] {refs[r].citation} {refs[r].doi_or_pmid}".rstrip() for r in numbers)
+    """A Markdown list of the references, '- [n] citation doi-link · PubMed-link'."""
+    return "\n".join(f"- [{r}] {refs[r].citation} {reference_links(refs[r])}".rstrip() for r in numbers)

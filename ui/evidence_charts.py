@@ -233,6 +233,20 @@ def rts_rate_chart(df: pd.DataFrame, case: evidence_case.CaseView | None = None)
     return (bar + dot + dot_hi + text).properties(height=alt.Step(20))
 
 
+# The studies count the two kinds of time from different days: conservative times from the
+# start of conservative care, surgical ones from the operation. One axis, so it says so (in
+# short lines, to fit a phone), and so does each colour in the legend.
+RTS_AXIS_TITLE = [
+    "Months to return to sport, counted",
+    "conservative: from the start of care",
+    "surgical: from the operation",
+]
+RTS_LEGEND = (
+    "datum.label == 'surgical' ? 'surgical (from the operation)' : "
+    "datum.label == 'conservative' ? 'conservative (from the start of care)' : datum.label"
+)
+
+
 def rts_time_chart(df: pd.DataFrame, case: evidence_case.CaseView | None = None) -> alt.TopLevelMixin:
     df = df.assign(is_case=case_column("return_to_sport", df, case))
     data = df.dropna(subset=["months_point", "months_low"], how="all").copy()
@@ -250,7 +264,7 @@ def rts_time_chart(df: pd.DataFrame, case: evidence_case.CaseView | None = None)
         "treatment:N",
         title=None,
         scale=alt.Scale(domain=["conservative", "surgical"], range=[OKABE_ITO[2], OKABE_ITO[5]]),
-        legend=alt.Legend(orient="bottom"),
+        legend=alt.Legend(orient="bottom", labelExpr=RTS_LEGEND),
     )
     y = alt.Y("study_label:N", title=None, sort=alt.SortField("sort_key"), axis=_y_axis())
     base = alt.Chart(data).encode(
@@ -260,7 +274,7 @@ def rts_time_chart(df: pd.DataFrame, case: evidence_case.CaseView | None = None)
         tooltip=["study_label", "treatment", "months_point", "months_low", "months_high", "note"],
         **_faded(case),
     )
-    x = alt.X("months_low:Q", title="Months to return to sport", scale=alt.Scale(domain=[0, 15]))
+    x = alt.X("months_low:Q", title=RTS_AXIS_TITLE, scale=alt.Scale(domain=[0, 15]))
     source_band = (
         base.transform_filter(alt.datum.layer == "source")
         .mark_bar(opacity=0.35, strokeDash=[4, 2], strokeWidth=1.5, stroke="black")

@@ -18,17 +18,38 @@ from pathway.sources.content import MarkdownDoc, PageEntry
 from pathway.sources.errors import ContentError
 from pathway.study.glossary import GlossaryTerm, glossary_link, terms_in
 from ui import loaders
-from ui.case import current_scenario
+from ui.case import (
+    LINK_MAX_CHARS,
+    LINK_MAX_FIELDS,
+    TOO_LONG_KEY,
+    TOO_LONG_VALUE,
+    bound_here,
+    current_scenario,
+    take_too_long,
+    too_long_notice,
+)
 
 HOME = "app.py"
 
+LINK_LIMITS = {
+    "fields": LINK_MAX_FIELDS,
+    "chars": LINK_MAX_CHARS,
+    "marker": f"{TOO_LONG_KEY}={TOO_LONG_VALUE}",
+}
 # ui/browser.js, read once: the app's only script (see its opening comment). The only thing
-# filled into it is the list of case field names, a module constant.
+# filled into it are module constants: the case field names and the link limits.
+# The app's one style rule for every page: a Markdown table wider than its column (the
+# evidence and imaging tables on a 390 px phone: up to 1181 px) scrolls sideways in its own
+# box instead of widening the page.
+BROWSER_STYLE = (
+    "<style>[data-testid=stMarkdownContainer] table{display:block;max-width:100%;overflow-x:auto;}</style>\n"
+)
 BROWSER_SCRIPT = (
     "<script>\n"
     + (Path(__file__).parent / "browser.js")
     .read_text(encoding="utf-8")
     .replace("CASE_FIELDS", json.dumps(list(SCENARIO_FIELDS)))
+    .replace("LINK_LIMITS", json.dumps(LINK_LIMITS))
     + "</script>"
 )
 
@@ -57,6 +78,8 @@ def page_header(
     the error is shown and the page goes on with ``fallback`` or ``title`` as its heading).
     """
     setup(title, layout)
+    # Before the script: the address loses the too-long marker first (ui/browser.js).
+    link_too_long = take_too_long()
     install_browser_script()
     doc = content(slug)
     st.title(doc.title if doc else (fallback or title))
@@ -66,6 +89,8 @@ def page_header(
     else:
         disclaimer()
     rules_problems()
+    if link_too_long:
+        too_long_notice()
     if doc and doc.intro:
         st.markdown(doc.intro)
     return doc
@@ -82,6 +107,7 @@ def install_browser_script() -> None:
     """Sends the script with every page run; the script itself runs once per browser tab."""
     with st.sidebar:
         st.html(BROWSER_SCRIPT, unsafe_allow_javascript=True)
+        st.html(BROWSER_STYLE)
 
 
 def content(slug: str) -> MarkdownDoc | None:
@@ -160,7 +186,7 @@ def page_links(
     columns: int = 3,
     inline: bool = True,
     sidebar: bool = True,
-    live: bool = False,
+    live: bool | None = None,
 ) -> None:
     """The menu (sidebar) and links to the other pages (page end), carrying the case.
 
@@ -170,8 +196,13 @@ def page_links(
     ``live``: for a page whose controls change the case without rerunning the page (the
     explorer's fragments). The links then carry no query of their own and never need
     redrawing: a click takes the case from the address bar, and the page's script keeps each
-    href equal to it (ui/browser.js), for a new tab or a copied address.
+    href equal to it (ui/browser.js), for a new tab or a copied address. By default a page
+    whose own controls bind the case to the URL gets live links: Streamlit's page switch
+    already carries the bound fields, and a link's copy of them doubled every field in the
+    address (ui/case.py ``bound_here``).
     """
+    if live is None:
+        live = bound_here()
     if scenario is None:
         scenario = current_scenario()
     case_query = scenario.to_query() or None

@@ -14,7 +14,7 @@ from pathway.model.types import (
     in_window,
     weeks_to_months,
 )
-from pathway.sources.rule_texts import texts
+from pathway.sources.rule_texts import words as texts
 
 if TYPE_CHECKING:
     pass

@@ -13,8 +13,10 @@ import csv
 import io
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from pathway.sources.errors import EvidenceError
 from pathway.sources.files import first_repeat, read_text
@@ -128,6 +130,41 @@ def _check_header(name: str, header: list[str], columns: tuple[Col, ...]) -> Non
 # References
 
 
+# What the doi_or_pmid column may hold: "; "-separated identifiers, each one of these forms
+# (checked at load, so a typo is named, not linked), or "not shown" when the publication's
+# identifier is not known. Each becomes an ordinary link the reader may choose to open.
+IDENTIFIERS = (
+    # (pattern, link text, address); DOI syntax as Crossref recommends matching it
+    (re.compile(r"doi:(10\.\d{4,9}/[-._()/:A-Za-z0-9]+)"), "doi:{0}", "https://doi.org/{0}"),
+    (re.compile(r"PMID (\d{1,9})"), "PubMed {0}", "https://pubmed.ncbi.nlm.nih.gov/{0}/"),
+    (re.compile(r"(PMC\d{1,9})"), "{0}", "https://pmc.ncbi.nlm.nih.gov/articles/{0}/"),
+    (re.compile(r"(NCT\d{8})"), "{0}", "https://clinicaltrials.gov/study/{0}"),
+)
+NO_IDENTIFIER = "not shown"
+
+
+def identifier_links(value: str) -> tuple[tuple[str, str], ...]:
+    """(link text, address) for each identifier in a doi_or_pmid cell; ValueError if one is
+    not of a known form. Addresses are built from the checked characters only."""
+    value = value.strip()
+    if value in ("", NO_IDENTIFIER):
+        return ()
+    out = []
+    for part in value.split(";"):
+        part = part.strip()
+        for pattern, text, address in IDENTIFIERS:
+            match = pattern.fullmatch(part)
+            if match:
+                found = match.group(1)
+                out.append((text.format(found), address.format(quote(found, safe="/:.-_"))))
+                break
+        else:
+            raise ValueError(
+                f"'{part[:40]}' is not a DOI (doi:10.xxxx/...), PMID n, PMCn, NCTn or '{NO_IDENTIFIER}'"
+            )
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Reference:
     ref: int
@@ -136,6 +173,11 @@ class Reference:
     population: str
     second_hand: bool
     young_adult: bool
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """The DOI, PubMed, PMC or trial-register links of this reference (checked at load)."""
+        return identifier_links(self.doi_or_pmid)
 
 
 REFERENCE_COLUMNS = (
@@ -160,6 +202,10 @@ def load_references(directory: Path | str | None = None) -> dict[int, Reference]
         ref = values["ref"]
         if ref in references:
             raise EvidenceError(f"{name} row {number}: ref {ref} appears twice")
+        try:
+            identifier_links(values["doi_or_pmid"])
+        except ValueError as exc:
+            raise EvidenceError(f"{name} row {number}: doi_or_pmid {exc}") from None
         references[ref] = Reference(**values)
     if not references:
         raise EvidenceError(f"{name}: no rows")
