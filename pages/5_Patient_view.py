@@ -81,7 +81,7 @@ with st.container(key="patient_case"):
                 if field == "pain"
                 else "Which sport do you want to go back to?",
                 values,
-                format_func=words.get,
+                format_func=lambda v, words=words: words[v],
                 key=key,
                 on_change=_to_url,
                 args=(field,),
@@ -177,7 +177,7 @@ picked = st.pills(
     "It does not say which choice is best.",
     list(offered),
     selection_mode="multi",
-    format_func=offered.get,
+    format_func=lambda k: offered[k],
     key="patient_priorities",
 )
 rows = guide.fit_rows(list(picked or []))
@@ -210,7 +210,7 @@ picks = list(picked or [])
 paper_col, note_col = st.columns(2, gap="medium")
 with paper_col:
     if doc is not None:
-        answers_now, sure_now = dict(answers), dict(sure)
+        answers_now, sure_now, page_doc = dict(answers), dict(sure), doc
 
         def summary() -> str:
             return handout.handout_html(
@@ -288,7 +288,7 @@ def number_block(n: patient.Number) -> None:
 
 
 with st.expander("The numbers, as 100 people"), st.container(key="patient_numbers"):
-    st.markdown(section("How sure are these numbers?"))
+    st.markdown("**How sure are these numbers?**\n\n" + section("How sure are these numbers?"))
     for group in guide.open_groups:
         st.markdown(f"#### {group.title}")
         for n in group.numbers:
