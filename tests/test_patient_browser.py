@@ -73,7 +73,8 @@ def test_summary_prints_on_two_a4_sheets_with_date_studies_and_warning_signs(ser
     paper.emulate_media(media="print")
     smallest = paper.evaluate(
         "() => Math.min(...[...document.querySelectorAll('body *')].filter(e => [...e.childNodes]"
-        ".some(n => n.nodeType === 3 && n.textContent.trim())).map(e => parseFloat(getComputedStyle(e).fontSize)))"
+        ".some(n => n.nodeType === 3 && n.textContent.trim()))"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize)))"
     )
     assert smallest * 0.75 >= 10, f"text at {smallest * 0.75:.1f} pt"
     grey = paper.evaluate(
