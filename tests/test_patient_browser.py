@@ -76,7 +76,7 @@ def test_summary_prints_on_two_a4_sheets_with_date_studies_and_warning_signs(ser
         ".some(n => n.nodeType === 3 && n.textContent.trim()))"
         ".map(e => parseFloat(getComputedStyle(e).fontSize)))"
     )
-    assert smallest * 0.75 >= 10, f"text at {smallest * 0.75:.1f} pt"
+    assert smallest * 0.75 >= 9.99, f"text at {smallest * 0.75:.2f} pt"
     grey = paper.evaluate(
         "() => [...document.querySelectorAll('body *')].map(e => getComputedStyle(e).color)"
         ".filter(c => c !== 'rgb(0, 0, 0)')"
