@@ -50,7 +50,7 @@ UPDATE_POLICY = (
 
 ABOUT = (WHO_MADE_IT, FUNDING, UPDATE_POLICY)
 # The handout's shorter form: who made it, how it was checked, not tested with patients, funding, dates.
-PAPER_ABOUT = (WHO_MADE_IT[0], WHO_MADE_IT[2], WHO_MADE_IT[3], *FUNDING, UPDATE_POLICY[0], UPDATE_POLICY[2])
+PAPER_ABOUT = (WHO_MADE_IT[0], WHO_MADE_IT[2], WHO_MADE_IT[3], *FUNDING, *UPDATE_POLICY)
 
 
 def edition_line() -> str:

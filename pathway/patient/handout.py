@@ -28,9 +28,9 @@ from pathway.sources.content import MarkdownDoc
 from pathway.sources.evidence import Reference
 
 CSS = """
-@page { size: A4; margin: 7mm 9mm 8mm; }
+@page { size: A4; margin: 6mm 8mm 7mm; }
 * { box-sizing: border-box; }
-body { font-family: Georgia, 'Times New Roman', serif; font-size: 10pt; line-height: 1.12;
+body { font-family: Georgia, 'Times New Roman', serif; font-size: 10pt; line-height: 1.08;
   color: #000; max-width: 60em; margin: 1em auto; padding: 0 0.8em; }
 h1 { font-size: 15pt; margin: 0 0 0.1em; }
 h2 { font-size: 11.5pt; border-bottom: 1px solid #000; margin: 0.45em 0 0.15em; padding-bottom: 0.05em;
@@ -109,6 +109,8 @@ def _top(g: Guide, doc: MarkdownDoc, printed: date) -> list[str]:
         _div("meta", f"{_t(about.edition_line())} Printed on {_t(about.long_date(printed))}."),
         _div("notice", _t(doc.section("Before you read"))),
         "## Where you are now",
+        f"**Your case.** {_t(' '.join(line.rstrip('.') + '.' for line in g.case))}",
+        f"**What the injury is.** {_t(' '.join(_bullets(doc.section('What the injury is'))[1:3]))}",
         f"**{_t(g.now.what)}**",
         f"**The choice in front of you.** {_t(g.decision)}",
         _div(
@@ -119,13 +121,15 @@ def _top(g: Guide, doc: MarkdownDoc, printed: date) -> list[str]:
     ]
 
 
-def _choices(g: Guide) -> list[str]:
+def _choices(g: Guide, doc: MarkdownDoc) -> list[str]:
     """The options table: the page's own, same rows, same numbers."""
     gr = grid(g)
+    sure = _bullets(doc.section("How sure are these numbers?"))
     blocks = [
         "## Your choices side by side",
         "Each column is a choice open to you now. Numbers are how many in 100 people in a study, "
         "with when they looked and who they were.",
+        f"**How sure are these numbers?** {_t(' '.join(sure[1:4]))}",
         grid_html(gr),
     ]
     not_open = [c for c in g.choices if c.status not in (OPEN, ALWAYS)]
@@ -174,14 +178,17 @@ def _visit(
     return blocks
 
 
-def _rest(g: Guide, doc: MarkdownDoc, references: Mapping[int, Reference]) -> list[str]:
+def _rest(g: Guide, doc: MarkdownDoc, references: Mapping[int, Reference], before: str) -> list[str]:
     """Call soon, the studies and who made the guide (her case in full and the questions to ask
     stay on the page)."""
-    cited = sorted({int(r) for line in grid(g).as_text() for r in re.findall(r"\[(\d+)\]", line)})
+    # Every study cited above it on the sheet (the text is Markdown-escaped: \[41\]).
+    cited = sorted({int(r) for r in re.findall(r"\[(\d+)\\?\]", before)})
     studies = [about.study_line(references[r], title_words=6) for r in cited if r in references]
     return [
         "## Call your doctor soon if",
         _ul(_bullets(doc.section("Call your doctor soon if")), "two"),
+        f"**If the pain gets worse.** {_t(' '.join(_bullets(doc.section('If the pain gets worse'))))}",
+        f"**Pain pills: take care.** {_t(' '.join(_bullets(doc.section('Pain pills: take care'))))}",
         "## The studies behind the numbers",
         _ul(studies, "refs two"),
         _div("foot", f"**About this guide.** {_t(' '.join(about.PAPER_ABOUT))}"),
@@ -203,10 +210,10 @@ def handout_markdown(
     g = g or guide(a)
     blocks = [
         *_top(g, doc, printed or date.today()),
-        *_choices(g),
+        *_choices(g, doc),
         *_visit(g, picked, leaning, answers or {}, sure or {}),
-        *_rest(g, doc, references),
     ]
+    blocks += _rest(g, doc, references, "\n".join(blocks))
     return "\n\n".join(blocks) + "\n"
 
 
