@@ -11,7 +11,7 @@ import streamlit as st
 
 import pathway
 from pathway import patient
-from pathway.model.scenario import ACTIVITIES, PAIN_LEVELS, url_value
+from pathway.model.scenario import ACTIVITIES, PAIN_LEVELS
 from pathway.patient import about, handout, record, teachback
 from pathway.patient.drawings import spine_alt
 from pathway.patient.grid import grid, grid_html
@@ -45,9 +45,9 @@ def section(name: str) -> str:
 
 case_notice()
 
-# Her own words for pain and sport. These two pickers are not bound to the URL themselves (a
-# bound picker would write its patient words into the link, which the other pages cannot
-# read); a change writes the field's own label into the link instead.
+# Her own words for pain and sport. The URL-bound controls (the ones every page shares, in the
+# clinician's words) sit in the clinician's part; these two pickers mirror them in her words
+# and a change sets the bound control, which writes the link as every page reads it.
 PAIN_PICK = {
     "none": "no pain",
     "mild": "pain, but I can do my everyday things",
@@ -59,50 +59,55 @@ SPORT_PICK = {
     "competitive": "sport in a team or club",
     "professional": "sport is my job",
 }
-PATIENT_FIELDS = {"pain": (PAIN_LEVELS, PAIN_PICK), "activity": (ACTIVITIES, SPORT_PICK)}
+PATIENT_FIELDS = {
+    "pain": ("How much pain do you have now?", PAIN_LEVELS, PAIN_PICK),
+    "activity": ("Which sport do you want to go back to?", ACTIVITIES, SPORT_PICK),
+}
 url_case = current_scenario(shown=())
 
 
-def _to_url(field: str) -> None:
-    st.query_params[field] = url_value(field, st.session_state[f"patient_{field}"])
+def _to_bound(field: str) -> None:
+    st.session_state[field] = st.session_state[f"patient_{field}"]
 
 
 with st.container(key="patient_case"):
     mine, theirs = st.columns(2, gap="small")
     with mine, st.expander("Change your details"):
-        control("weeks_conservative", label="How many weeks since your care began?",
-                help="Count the weeks since rest, exercises and pain pills started.")  # fmt: skip
-        for field, (values, words) in PATIENT_FIELDS.items():
+        control(
+            "weeks_conservative",
+            label="How many weeks since your care began?",
+            help="Count the weeks since rest, exercises and pain pills started.",
+        )
+        for field, (question, values, words) in PATIENT_FIELDS.items():
             key = f"patient_{field}"
-            if st.session_state.get(key) != getattr(url_case, field):
-                st.session_state[key] = getattr(url_case, field)
+            bound = st.session_state.get(field, getattr(url_case, field))
+            if st.session_state.get(key) != bound:
+                st.session_state[key] = bound
             st.selectbox(
-                "How much pain do you have now?"
-                if field == "pain"
-                else "Which sport do you want to go back to?",
+                question,
                 values,
                 format_func=lambda v, words=words: words[v],
                 key=key,
-                on_change=_to_url,
+                on_change=_to_bound,
                 args=(field,),
             )
     with theirs, st.expander("Details for the clinician"):
         formal = content("disclaimer")
         if formal:
             st.caption(formal.intro)
-        for field in ("formal_pt", "laterality", "ct_stage", "mri_edema", "listhesis_grade", "age"):
+        for field in (
+            "formal_pt",
+            "laterality",
+            "ct_stage",
+            "mri_edema",
+            "listhesis_grade",
+            "age",
+            "pain",
+            "activity",
+        ):
             control(field)
 
-CLINICIAN_FIELDS = (
-    "weeks_conservative",
-    "formal_pt",
-    "laterality",
-    "ct_stage",
-    "mri_edema",
-    "listhesis_grade",
-    "age",
-)
-scenario = current_scenario(shown=CLINICIAN_FIELDS)
+scenario = current_scenario(shown=pathway.SCENARIO_FIELDS)
 assessment = pathway.evaluate(scenario)
 try:
     refs = loaders.references()
@@ -144,8 +149,7 @@ st.markdown(
     "Each column is a choice open to you now. Each row asks the same question of every choice. "
     "Numbers are how many in 100 people in a study, with when they looked and who they were."
 )
-with st.container(key="patient_grid"):
-    st.markdown(grid_html(options_grid), unsafe_allow_html=True)
+pics.options_table(grid_html(options_grid))
 not_open = [c for c in chosen if c.status not in (patient.OPEN, patient.ALWAYS)]
 if not_open:
     st.caption(

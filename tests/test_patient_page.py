@@ -160,6 +160,7 @@ def test_changing_pain_changes_what_is_shown():
     at = run_page(PAGE, REVIEW["week14-candidate"].to_query())
     assert badges(at)["surgery"] == "Open now"
     at.selectbox(key="patient_pain").select("none").run()
+    assert at.selectbox(key="pain").value == "none"  # the URL-bound control follows her picker
     assert badges(at) == {"keep_going": "Always open", "injection": "Not needed", "surgery": "Not needed"}
 
 

@@ -55,6 +55,12 @@ GRID_CSS = """
 """
 
 
+def options_table(table_html: str) -> None:
+    """The options table (pathway.patient.grid.grid_html: every text escaped, no links or URLs)."""
+    with st.container(key="patient_grid"):
+        st.markdown(table_html, unsafe_allow_html=True)
+
+
 def print_styles() -> None:
     st.html(PRINT_CSS + GRID_CSS)
 
