@@ -176,9 +176,9 @@ else:
 
 st.subheader("What matters to you")
 offered = guide.priorities
+st.markdown(section("What matters to you"))
 picked = st.pills(
-    "Pick the things that matter most to you. The table below shows how each choice fits them. "
-    "It does not say which choice is best.",
+    "What matters most to you?",
     list(offered),
     selection_mode="multi",
     format_func=lambda k: offered[k],
