@@ -437,7 +437,7 @@ def test_handout_carries_date_case_picks_sure_safety_net_and_studies(doc, refs):
         "If the pain gets worse",
         "Pain pills: take care",
         "[27] Debnath UK and others, 2003.",
-        "Questions to ask your doctor",
+        "Check what you understood",
     ):
         assert fact in text, fact
 

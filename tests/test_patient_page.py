@@ -38,7 +38,17 @@ GRID = [
 def texts(at) -> str:
     """Everything a reader sees as text: headings, words, captions, notes, tables, image texts."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
         parts += [e.value for e in at.get(kind)]
     for table in at.get("table"):
         parts.append(table.value.to_string())
@@ -63,7 +73,7 @@ def badges(at) -> dict[str, str]:
     out = {}
     for key in ("keep_going", "injection", "surgery"):
         values = [m.value for m in at.container(key=f"patient_choice_{key}").markdown]
-        out[key] = next(t for t in values if "-badge[" in t).split("[")[1].rstrip("]")
+        out[key] = next(t for t in values if "-badge[" in t).split("[")[1].split("]")[0]
     return out
 
 
@@ -73,8 +83,8 @@ def test_rendered_page_meets_every_ipdas_criterion(name):
     text = page_text(REVIEW[name])
     missing = [c.id for c in about.IPDAS if c.marker not in text]
     assert not missing, missing
-    ipdas = next(e for e in rendered(REVIEW[name]).get("expander") if "IPDAS" in e.label)
-    table = next(m.value for m in ipdas.markdown if m.value.startswith("| Standard"))
+    about_box = next(e for e in rendered(REVIEW[name]).get("expander") if e.label == "About this guide")
+    table = next(m.value for m in about_box.markdown if m.value.startswith("| Standard"))
     assert [row.split("|")[1].split()[0] for row in table.splitlines()[2:]] == [c.id for c in about.IPDAS]
 
 
@@ -149,7 +159,8 @@ def test_changing_pain_changes_what_is_shown():
     """Setting pain to none turns the shot and the operation to 'not needed'."""
     at = run_page(PAGE, REVIEW["week14-candidate"].to_query())
     assert badges(at)["surgery"] == "Open now"
-    at.selectbox(key="pain").select("none").run()
+    at.selectbox(key="patient_pain").select("none").run()
+    assert at.selectbox(key="pain").value == "none"  # the URL-bound control follows her picker
     assert badges(at) == {"keep_going": "Always open", "injection": "Not needed", "surgery": "Not needed"}
 
 
@@ -160,6 +171,18 @@ def test_priorities_and_sure_answers_change_the_page():
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == ["Not having an operation", "Giving the bone a chance to join"]
     assert "Answer all four questions" in texts(at)
+    assert at.radio(key="patient_leaning").options == [
+        "Keep going with the current plan",
+        "A shot of medicine (injection)",
+        "An operation to fix the break (repair)",
+        "I am not sure yet",
+    ]
+    at.radio(key="patient_check_decide_today").set_value("No").run()
+    assert "Right. No. Care goes on" in texts(at)
+    at.radio(key="patient_leaning").set_value("I am not sure yet").run()
+    note = next(c.value for c in at.code)
+    assert "Leaning: I am not sure yet." in note and "Patient: correct." in note
+    assert "Not having an operation; Giving the bone a chance to join" in note
     for key in P.SURE:
         at.button_group(key=f"patient_sure_{key}").set_value("Yes").run()
     assert "You may be ready to choose" in texts(at)

@@ -27,21 +27,30 @@ def long_date(d: date) -> str:
 
 # Plain words, short sentences: these blocks are scored for reading grade in the tests.
 WHO_MADE_IT = (
-    "This guide was made to teach. It is free, and anyone can read how it was made and check it.",
+    "Who made it: the Pars Pathway Explorer project, a free teaching app. No one person is named as "
+    "its author, and no surgeon has signed it off.",
     "We took one plan that doctors wrote for this injury. We added numbers from studies that are in print. "
     "We did not add our own advice.",
-    "A back doctor and a person who checks guides like this read it. We fixed what they found.",
+    "How it was checked: tests check each step against the plan's own words, and each number against "
+    "the study it came from.",
+    "It has not been tested with patients.",
 )
 FUNDING = (
     "Funding: no one paid for this guide.",
     "Conflicts: the people who made it gain nothing from any choice you make.",
 )
 UPDATE_POLICY = (
-    f"This is version {VERSION}. The words and numbers were checked on {long_date(CONTENT_DATE)}.",
+    f"The studies were read up to {long_date(CONTENT_DATE)}. This is version {VERSION}. The "
+    f"words and numbers were checked on {long_date(CONTENT_DATE)}.",
     "We check the studies and the plan at least once a year.",
     f"The next check is due by {long_date(NEXT_CHECK)}. If that date has passed, ask your doctor "
     "if there is a newer guide.",
 )
+
+
+ABOUT = (WHO_MADE_IT, FUNDING, UPDATE_POLICY)
+# The handout's shorter form: who made it, how it was checked, not tested with patients, funding, dates.
+PAPER_ABOUT = (WHO_MADE_IT[0], WHO_MADE_IT[2], WHO_MADE_IT[3], *FUNDING, *UPDATE_POLICY)
 
 
 def edition_line() -> str:
@@ -100,43 +109,47 @@ IPDAS: tuple[IpdasStandard, ...] = (
         "Q2",
         "qualifying",
         "States the decision",
-        "'The choice in front of you': the decision, or that there is none yet",
-        "The choice in front of you",
+        "'Where you are now', on the first screen: the decision, or that there is none yet",
+        "Where you are now",
     ),
     IpdasStandard(
         "Q3",
         "qualifying",
         "Describes the options",
-        "'Your choices', with keeping on with the plan and doing nothing",
+        "'Your choices side by side': one column per open choice, keeping going included; 'What is "
+        "open to you' names the rest",
         "Keep going with the current plan",
     ),
     IpdasStandard(
         "Q4",
         "qualifying",
         "Positive features of each option",
-        "'Good points' on every choice",
-        "Good points",
+        "'Chance of each good result' for every choice in the table",
+        "Chance of each good result",
     ),
     IpdasStandard(
         "Q5",
         "qualifying",
         "Negative features of each option",
-        "'Downsides' on every choice, with numbers where studies have them",
-        "Downsides",
+        "'Chance of each harm' for every choice: a number where a study has one (with its upper "
+        "bound when none were seen), and the known harms in words",
+        "Chance of each harm",
     ),
     IpdasStandard(
         "Q6",
         "qualifying",
         "What the outcomes are like to live with",
-        "'What it is like' on every choice: time, study or work, driving, brace",
-        "What it is like",
+        "'What does it involve?', 'Time back to sport' and 'Recovery' for every choice; 'No "
+        "published figure' where there is none",
+        "Recovery",
     ),
     IpdasStandard(
         "C1",
         "certification",
         "Good and bad points in equal detail",
-        "Good points and downsides in the same form: N out of 100, with a time frame",
-        "out of 100",
+        "Good results and harms in the same rows and the same form (N in 100, when, who, the "
+        "study); where no study counted harms the table says so",
+        "in 100",
     ),
     IpdasStandard(
         "C2",
@@ -163,7 +176,8 @@ IPDAS: tuple[IpdasStandard, ...] = (
         "C5",
         "certification",
         "Uncertainty around the numbers",
-        "'How sure are these numbers?': who was studied, ranges, small groups, quality",
+        "Each number in the table says who was studied and when; 'The numbers, as 100 people' "
+        "gives ranges, small groups and quality; a harm seen in none gets its upper bound",
         "How sure are these numbers?",
     ),
     IpdasStandard(

@@ -1,4 +1,4 @@
-"""The printable summary: one self-contained HTML file, at most two A4 sheets.
+"""The printable summary: one self-contained HTML file, at most two A4 sheets, text at 10 pt or more.
 
 Written as Markdown, block by block, and turned into HTML by the ``markdown`` package. No
 scripts, no external resources (no links, images or fonts from elsewhere), no URL text,
@@ -19,55 +19,47 @@ import markdown
 
 from pathway.model.engine import Assessment
 from pathway.patient import about
-from pathway.patient.choices import ALWAYS, OPEN, Choice
-from pathway.patient.drawings import icon_array_svg, spine_alt, spine_svg
+from pathway.patient.choices import ALWAYS, OPEN
+from pathway.patient.grid import grid, grid_html
 from pathway.patient.guide import Guide, guide
+from pathway.patient.teachback import questions
 from pathway.patient.words import SURE
 from pathway.sources.content import MarkdownDoc
 from pathway.sources.evidence import Reference
 
 CSS = """
-@page { size: A4; margin: 8mm 10mm; }
+@page { size: A4; margin: 6mm 8mm 7mm; }
 * { box-sizing: border-box; }
-body { font-family: Georgia, 'Times New Roman', serif; font-size: 8.7pt; line-height: 1.15;
-  color: #111; max-width: 52em; margin: 1em auto; padding: 0 0.8em; }
-h1 { font-size: 1.5em; margin: 0 0 0.1em; }
-h2 { font-size: 1.1em; border-bottom: 1px solid #888; margin: 0.4em 0 0.15em; padding-bottom: 0.05em;
+body { font-family: Georgia, 'Times New Roman', serif; font-size: 10pt; line-height: 1.08;
+  color: #000; max-width: 60em; margin: 1em auto; padding: 0 0.8em; }
+h1 { font-size: 15pt; margin: 0 0 0.1em; }
+h2 { font-size: 11.5pt; border-bottom: 1px solid #000; margin: 0.45em 0 0.15em; padding-bottom: 0.05em;
   break-after: avoid; }
-p, ul { margin: 0.2em 0 0.3em; }
+p, ul { margin: 0.15em 0 0.25em; }
 ul { padding-left: 1.2em; }
-li { margin: 0.05em 0; }
-.meta { font-size: 0.9em; color: #333; margin: 0 0 0.3em; }
-.notice { border: 2px solid #333; padding: 0.25em 0.6em; margin: 0.3em 0; }
-.warn { border: 2px solid #111; padding: 0.2em 0.6em; break-inside: avoid; }
-.cols { display: flex; gap: 1.2em; }
+li { margin: 0.03em 0; }
+.meta { color: #000; margin: 0 0 0.2em; }
+.notice { border: 1px solid #000; padding: 0.15em 0.5em; margin: 0.2em 0; }
+.warn { border: 3px solid #000; padding: 0.1em 0.6em 0.2em; break-inside: avoid; margin: 0.3em 0; }
+.warn h2 { border: 0; margin-top: 0.2em; }
+.cols { display: flex; gap: 1em; }
 .cols > div { flex: 1 1 0; min-width: 0; }
-.two { columns: 2; column-gap: 1.4em; }
+.two { columns: 2; column-gap: 1.2em; }
 .two li { break-inside: avoid; }
-h3 { font-size: 1em; margin: 0.4em 0 0.1em; }
-.drawing svg { width: 150px; height: auto; float: right; margin: 0 0 0.2em 0.8em; }
-table { border-collapse: collapse; width: 100%; font-size: 0.86em; break-inside: auto; }
-.tiny table { font-size: 0.8em; }
-.tiny table td, .tiny table th { padding: 0.05em 0.3em; }
-th, td { border: 1px solid #999; padding: 0.15em 0.35em; vertical-align: top; text-align: left; }
-tr { break-inside: avoid; }
-th, .choices td:first-child { background: #eee; }
-.choices td:first-child { font-weight: bold; }
-.nums { display: flex; flex-wrap: wrap; gap: 0.3em 0.9em; }
-.num { display: flex; gap: 0.4em; align-items: flex-start; flex: 0 0 calc(33.3% - 0.6em);
-  break-inside: avoid; }
-.num .icon { flex-shrink: 0; }
-.num svg.icons { flex-shrink: 0; width: 84px; height: 101px; }
-.num p { margin: 0 0 0.2em; }
-.small { font-size: 0.9em; }
-.tiny { font-size: 0.82em; }
-.three { columns: 3; column-gap: 1.1em; }
-.three li { break-inside: avoid; }
+table.grid { border-collapse: collapse; width: 100%; }
+table.grid th, table.grid td { border: 1px solid #000; padding: 0.1em 0.3em; vertical-align: top;
+  text-align: left; }
+table.grid thead th { border-bottom: 2px solid #000; }
+table.grid tbody th { width: 12%; font-weight: bold; }
+table.grid p { margin: 0 0 0.15em; }
+table.grid tr { break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #000; padding: 0.1em 0.3em; vertical-align: top; text-align: left; }
 .refs ul { list-style: none; padding-left: 0; }
-.refs li { margin: 0; font-size: 0.95em; line-height: 1.12; }
-.box { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #111; margin-right: 0.3em;
+.box { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #000; margin-right: 0.3em;
   vertical-align: -0.1em; }
-.lines { border-bottom: 1px solid #999; height: 1.4em; }
+.lines { border-bottom: 1px solid #000; height: 1.5em; }
+.foot { margin-top: 0.4em; border-top: 1px solid #000; padding-top: 0.1em; }
 @media print { body { margin: 0; max-width: none; padding: 0; } }
 """
 
@@ -110,159 +102,96 @@ def _bullets(section: str) -> list[str]:
     return out
 
 
-def _shorts(found: list, none: str) -> str:
-    return "; ".join(n.short for n in found) + "." if found else none
-
-
-def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
-    def none(c: Choice) -> str:
-        if c.status in (OPEN, ALWAYS):
-            return "No published figure for a case like yours."
-        return "This choice is not open now; its numbers are on the page."
-
-    def good(c: Choice) -> str:
-        return _shorts([n for n in paper if n.id in {x.id for x in c.good}], none(c))
-
-    def bad(c: Choice) -> str:
-        return _shorts([n for n in paper if n.id in {x.id for x in c.bad}], none(c)) + " " + c.risks
-
-    def sport(c: Choice) -> str:
-        return " ".join(c.time_lines() + c.heal_lines()) or "No published figure."
-
-    rows = [
-        ("Is it open?", lambda c: c.status_text),
-        ("What it is like", lambda c: " ".join(x for x in (c.like["what"], c.note) if x)),
-        ("Time, study, work, driving, brace", lambda c: c.like["how long"] + " " + c.like["daily life"]),
-        ("Good points", good),
-        ("Downsides", bad),
-        ("Back to sport", sport),
-    ]
-    return _table(["", *(c.title for c in chosen)], [[name, *(get(c) for c in chosen)] for name, get in rows])
-
-
-def _top(g: Guide, a: Assessment, doc: MarkdownDoc, printed: date) -> list[str]:
-    """Title, edition, the notice, who made it; the case beside the injury; what happens now."""
-    slip = a.scenario.listhesis_grade
-    about_text = " ".join(about.WHO_MADE_IT + about.FUNDING + about.UPDATE_POLICY)
-    case = _div(
-        "",
-        "## Your case",
-        f'<div class="drawing">{spine_svg(xmlns=False, slip=slip)}</div>',
-        _ul(g.case, "tiny"),
-    )
-    injury = _div(
-        "",
-        "## What the injury is",
-        _ul(_bullets(doc.section("What the injury is")), "tiny"),
-        _div("tiny", "The drawing shows the lower back from the side, with the break marked. "
-             + _t(spine_alt(slip).rsplit(". ", 1)[-1])),
-    )  # fmt: skip
-    blocks = [
+def _top(g: Guide, doc: MarkdownDoc, printed: date) -> list[str]:
+    """Title, edition, the notice; where she is now; the emergency signs."""
+    return [
         f"# {_t(doc.title)}",
         _div("meta", f"{_t(about.edition_line())} Printed on {_t(about.long_date(printed))}."),
         _div("notice", _t(doc.section("Before you read"))),
-        _div("tiny", f"**About this guide.** {_t(about_text)}"),
-        _div("cols", case, injury),
-        "## What happens now",
-        f"**{_t(g.now.what)}** {_t(g.now.why)}",
-    ]
-    if g.now.steps:
-        blocks.append(_ul(g.now.steps, "tiny two"))
-    if g.now.notes:
-        blocks.append(_div("small", "**Good to know:** " + _t(" ".join(g.now.notes))))
-    return blocks
-
-
-def _numbers(g: Guide, doc: MarkdownDoc) -> list[str]:
-    """The choice, the choices side by side, and the numbers as 100 people."""
-    sure = _bullets(doc.section("How sure are these numbers?"))
-    blocks = [
-        "## The choice in front of you",
-        _t(g.decision),
-        "## Your choices",
-        _div("choices", _choice_table(g.choices, g.paper)),
-        "## The numbers, as 100 people",
-        _div("tiny", _t(" ".join(sure[:2]))),
-    ]
-    cells = [
-        _div(
-            "num",
-            f'<div class="icon">{icon_array_svg(n.n, n.alt, xmlns=False)}</div>',
-            _div(
-                "",
-                f"**{_t(n.headline)}** ({_t(g.titles.get(n.option, n.option))})",
-                _div("tiny", f"{_t(n.sentence)} {_t(n.other)}"),
-                _div("tiny", f"Who was in the study: {_t(n.population)} {_t(n.cite)}"),
-            ),
-        )
-        for n in g.paper
-    ]
-    blocks.append(_div("nums", *cells))
-    if g.paper_left_out > 0:
-        blocks.append(
-            _div(
-                "tiny",
-                f"The page shows {g.paper_left_out} more numbers, with more on how sure each one is. "
-                "This sheet keeps one number per question (a study of young adults where there is one), "
-                "for the choices open now.",
-            )
-        )
-    blocks.append(_div("tiny", f"**How sure are these numbers?** {_t(' '.join(sure[2:]))}"))
-    return blocks
-
-
-def _matters(g: Guide, picked: Sequence[str], sure: Mapping[str, str | None]) -> list[str]:
-    """The steps ahead, her picks and how each choice fits them, and her SURE answers."""
-    blocks = [
-        "## Timeline",
-        _ul(g.steps_ahead, "small"),
-        "## What matters to you",
-        _div("tiny", "What you picked on the page, and how each choice fits it. "
-             "It does not say which choice is best."),
-    ]  # fmt: skip
-    rows = g.fit_rows(list(picked))
-    if rows:
-        cols = list(rows[0])
-        # On paper the verdict only ("fits: no operation" -> "fits"); the page gives the reasons.
-        cells = [[r[c] if i == 0 else r[c].split(":")[0] for i, c in enumerate(cols)] for r in rows]
-        blocks.append(_div("tiny", _table(cols, cells)))
-    else:
-        blocks.append(
-            _div("small", "You did not pick anything on the page. You can write here what matters to you:")
-        )
-        blocks.append('<div class="lines"></div>\n<div class="lines"></div>')
-    box = '<span class="box"></span>'
-    answers = [
-        f"{_t(question)} " + (f"**{_t(sure[key])}**" if sure.get(key) else f"{box}Yes {box}No")
-        for key, question in SURE.items()
-    ]
-    blocks += ["### Are you ready to choose?", _div("small two", "\n".join(f"- {a}" for a in answers))]
-    return blocks
-
-
-def _safety(g: Guide, doc: MarkdownDoc, references: Mapping[int, Reference]) -> list[str]:
-    """The warning signs, what to do, the questions to ask, and the studies behind the numbers."""
-    studies = [about.study_line(references[r], title_words=9) for r in g.paper_refs if r in references]
-    return [
+        "## Where you are now",
+        f"**Your case.** {_t(' '.join(line.rstrip('.') + '.' for line in g.case))}",
+        f"**What the injury is.** {_t(' '.join(_bullets(doc.section('What the injury is'))[1:3]))}",
+        f"**{_t(g.now.what)}**",
+        f"**The choice in front of you.** {_t(g.decision)}",
         _div(
             "warn",
-            "## Call a doctor soon if",
-            _ul(_bullets(doc.section("Call a doctor soon if")), "small two"),
+            "## Get help right away if",
+            _ul(_bullets(doc.section("Get help right away if"))),
         ),
-        _div(
-            "cols",
-            _div(
-                "", "## If the pain gets worse", _ul(_bullets(doc.section("If the pain gets worse")), "small")
-            ),
-            _div(
-                "", "## Pain pills: take care", _ul(_bullets(doc.section("Pain pills: take care")), "small")
-            ),
-        ),
-        "## Questions to ask your doctor",
-        _ul(_bullets(doc.section("Questions to ask your doctor")), "small two"),
-        _div("small", "Your own questions:"),
+    ]
+
+
+def _choices(g: Guide, doc: MarkdownDoc) -> list[str]:
+    """The options table: the page's own, same rows, same numbers."""
+    gr = grid(g)
+    sure = _bullets(doc.section("How sure are these numbers?"))
+    blocks = [
+        "## Your choices side by side",
+        "Each column is a choice open to you now. Numbers are how many in 100 people in a study, "
+        "with when they looked and who they were.",
+        f"**How sure are these numbers?** {_t(' '.join(sure[1:4]))}",
+        grid_html(gr),
+    ]
+    not_open = [c for c in g.choices if c.status not in (OPEN, ALWAYS)]
+    if not_open:
+        blocks.append("**Not open now:** " + _t(" ".join(f"{c.title}: {c.status_text}" for c in not_open)))
+    return blocks
+
+
+def _visit(
+    g: Guide,
+    picked: Sequence[str],
+    leaning: str | None,
+    answers: Mapping[str, str | None],
+    sure: Mapping[str, str | None],
+) -> list[str]:
+    """Her leaning, what matters to her, and the check of understanding as teach-back prompts."""
+    box = '<span class="box"></span>'
+    open_titles = [c.title for c in grid(g).options]
+    blocks = ["## Your thoughts"]
+    if len(open_titles) > 1:
+        if leaning:
+            blocks.append(f"**Which way you were leaning:** {_t(leaning)}")
+        else:
+            blocks.append(
+                "**Which way are you leaning?** "
+                + " ".join(f"{box}{_t(t)}" for t in [*open_titles, "Not sure yet"])
+            )
+    names = g.priorities
+    if picked:
+        # Her words only: how each choice fits them is on the page (the table there gives reasons).
+        blocks.append("**What matters to you:** " + _t("; ".join(names.get(p, p) for p in picked)) + ".")
+    else:
+        blocks.append("**What matters to you?** Write it here:")
+        blocks.append('<div class="lines"></div>')
+    given = [(q, sure.get(k)) for k, q in SURE.items()]
+    if len(open_titles) > 1 and any(a for _, a in given):
+        blocks.append("**Ready to choose?** " + _t(" ".join(f"{q} {a or '-'}." for q, a in given)))
+    blocks.append("## Check what you understood")
+    blocks.append("Tell your doctor in your own words. The answer is under each question.")
+    items = []
+    for q in questions(g):
+        said = answers.get(q.key)
+        mine = f" (You said: {said}.)" if said else ""
+        items.append(f"{q.prompt} Answer: {q.why}{mine}")
+    blocks.append(_ul(items))
+    return blocks
+
+
+def _rest(g: Guide, doc: MarkdownDoc, references: Mapping[int, Reference], before: str) -> list[str]:
+    """Call soon, the studies and who made the guide (her case in full and the questions to ask
+    stay on the page)."""
+    # Every study cited above it on the sheet (the text is Markdown-escaped: \[41\]).
+    cited = sorted({int(r) for r in re.findall(r"\[(\d+)\\?\]", before)})
+    studies = [about.study_line(references[r], title_words=6) for r in cited if r in references]
+    return [
+        "## Call your doctor soon if",
+        _ul(_bullets(doc.section("Call your doctor soon if")), "two"),
+        f"**If the pain gets worse.** {_t(' '.join(_bullets(doc.section('If the pain gets worse'))))}",
+        f"**Pain pills: take care.** {_t(' '.join(_bullets(doc.section('Pain pills: take care'))))}",
         "## The studies behind the numbers",
-        _ul(studies, "refs tiny three"),
+        _ul(studies, "refs two"),
+        _div("foot", f"**About this guide.** {_t(' '.join(about.PAPER_ABOUT))}"),
     ]
 
 
@@ -274,15 +203,17 @@ def handout_markdown(
     sure: Mapping[str, str | None] | None = None,
     printed: date | None = None,
     g: Guide | None = None,
+    leaning: str | None = None,
+    answers: Mapping[str, str | None] | None = None,
 ) -> str:
-    """The summary's Markdown source (every text escaped; the drawings inline SVG)."""
+    """The summary's Markdown source (every text escaped; the table HTML-escaped)."""
     g = g or guide(a)
     blocks = [
-        *_top(g, a, doc, printed or date.today()),
-        *_numbers(g, doc),
-        *_matters(g, picked, sure or {}),
-        *_safety(g, doc, references),
+        *_top(g, doc, printed or date.today()),
+        *_choices(g, doc),
+        *_visit(g, picked, leaning, answers or {}, sure or {}),
     ]
+    blocks += _rest(g, doc, references, "\n".join(blocks))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -294,9 +225,11 @@ def handout_html(
     sure: Mapping[str, str | None] | None = None,
     printed: date | None = None,
     g: Guide | None = None,
+    leaning: str | None = None,
+    answers: Mapping[str, str | None] | None = None,
 ) -> str:
-    """The whole summary as one HTML document (her picks and SURE answers included)."""
-    source = handout_markdown(a, doc, references, picked, sure, printed, g)
+    """The whole summary as one HTML document (her picks, leaning and answers included)."""
+    source = handout_markdown(a, doc, references, picked, sure, printed, g, leaning, answers)
     body = markdown.markdown(source, extensions=["tables", "md_in_html"], output_format="html")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
