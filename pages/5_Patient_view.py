@@ -152,8 +152,9 @@ def number_block(n: patient.Number) -> None:
 
 
 def number_group(group: tuple[patient.Number, ...]) -> None:
-    """One number per question first (a young-adult study where there is one); the rest folded."""
-    main = patient.key_numbers([n for n in group if n.n is not None]) + [n for n in group if n.n is None]
+    """Each question's lead first (the one figure selection's, for this stage, side and age);
+    other cohorts folded, each labelled as another group."""
+    main = patient.key_numbers(list(group))
     for n in main:
         number_block(n)
     rest = [n for n in group if n not in main]
@@ -206,6 +207,9 @@ with st.container(key="patient_sure_questions"):
         sure[key] = st.segmented_control(question, ["Yes", "No"], key=f"patient_sure_{key}")
 st.markdown(patient.sure_result(sure))
 
+st.header("Go to an emergency department now if")
+with st.container(border=True, key="patient_emergency"):
+    st.markdown(section("Go to an emergency department now if"))
 st.header("Call a doctor soon if")
 with st.container(border=True, key="patient_safety"):
     st.markdown(section("Call a doctor soon if"))

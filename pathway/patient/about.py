@@ -30,7 +30,7 @@ WHO_MADE_IT = (
     "This guide was made to teach. It is free, and anyone can read how it was made and check it.",
     "We took one plan that doctors wrote for this injury. We added numbers from studies that are in print. "
     "We did not add our own advice.",
-    "A back doctor and a person who checks guides like this read it. We fixed what they found.",
+    "No named back doctor has signed it off yet, and it has not been tested with patients.",
 )
 FUNDING = (
     "Funding: no one paid for this guide.",

@@ -115,19 +115,28 @@ def _shorts(found: list, none: str) -> str:
 
 
 def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
-    def none(c: Choice) -> str:
-        if c.status in (OPEN, ALWAYS):
-            return "No published figure for a case like yours."
-        return "This choice is not open now; its numbers are on the page."
+    def said(c: Choice, found: list, kind: str) -> str:
+        """The paper's leads for this choice, and the selection's reasons where none leads."""
+        gaps = [g.text for g in c.gaps if g.kind == kind]
+        if c.status not in (OPEN, ALWAYS):
+            if any(n.lead for n in found):
+                return "This choice is not open now; its numbers are on the page."
+            return " ".join(["This choice is not open now.", *gaps])
+        mine = [n for n in paper if n.id in {x.id for x in found}]
+        said = " ".join(x for x in (_shorts(mine, ""), *gaps) if x)
+        return said or "No published figure for a case like yours."
 
     def good(c: Choice) -> str:
-        return _shorts([n for n in paper if n.id in {x.id for x in c.good}], none(c))
+        return said(c, c.good, "benefit")
 
     def bad(c: Choice) -> str:
-        return _shorts([n for n in paper if n.id in {x.id for x in c.bad}], none(c)) + " " + c.risks
+        return said(c, c.bad, "harm") + " " + c.risks
 
     def sport(c: Choice) -> str:
-        return " ".join(c.time_lines() + c.heal_lines()) or "No published figure."
+        return " ".join(c.time_lines()) or "No published figure."
+
+    def heal(c: Choice) -> str:  # its own row: a time to heal is not a time back to sport (N24)
+        return " ".join(c.heal_lines()) or "No published figure."
 
     rows = [
         ("Is it open?", lambda c: c.status_text),
@@ -136,6 +145,7 @@ def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
         ("Good points", good),
         ("Downsides", bad),
         ("Back to sport", sport),
+        ("How long to heal", heal),
     ]
     return _table(["", *(c.title for c in chosen)], [[name, *(get(c) for c in chosen)] for name, get in rows])
 
@@ -203,8 +213,8 @@ def _numbers(g: Guide, doc: MarkdownDoc) -> list[str]:
             _div(
                 "tiny",
                 f"The page shows {g.paper_left_out} more numbers, with more on how sure each one is. "
-                "This sheet keeps one number per question (a study of young adults where there is one), "
-                "for the choices open now.",
+                "This sheet keeps one number per question (the one for your stage of break, side and "
+                "age), for the choices open now.",
             )
         )
     blocks.append(_div("tiny", f"**How sure are these numbers?** {_t(' '.join(sure[2:]))}"))
@@ -244,6 +254,11 @@ def _safety(g: Guide, doc: MarkdownDoc, references: Mapping[int, Reference]) -> 
     """The warning signs, what to do, the questions to ask, and the studies behind the numbers."""
     studies = [about.study_line(references[r], title_words=9) for r in g.paper_refs if r in references]
     return [
+        _div(
+            "warn",
+            "## Go to an emergency department now if",
+            _ul(_bullets(doc.section("Go to an emergency department now if")), "small"),
+        ),
         _div(
             "warn",
             "## Call a doctor soon if",
