@@ -7,6 +7,7 @@ figure leads, :func:`gaps` says so, with the selection's reason in plain words."
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pathway.model.engine import Assessment
 from pathway.model.scenario import Scenario
@@ -61,9 +62,9 @@ class Number:
         return [x for x in (self.sentence, self.other, self.who, self.sure) if x]
 
 
-def _who(f, scenario: Scenario) -> str:
+def _who(f: Figure, caveats: tuple[str, ...]) -> str:
     bits = ["Who was in the study:", _short(f.population)]
-    differs = [plain(c) for c in f.caveats(scenario) if c not in ("[2nd-hand]", "a small group")]
+    differs = [plain(c) for c in caveats if c not in ("[2nd-hand]", "a small group")]
     bits += ["Not like you:", " ".join(d[:1].upper() + d[1:] + "." for d in differs)] if differs else []
     if f.young_adult:
         bits.append("This study was of young adults.")
@@ -95,7 +96,14 @@ def number(f: Figure, scenario: Scenario, shown: Shown | None = None) -> Number:
 
 
 def _number(f: Figure, scenario: Scenario) -> Number:
-    who, sure = _who(f, scenario), _sure(f)
+    # The words depend on the case only through the caveats: cached, as every view and the
+    # sweep (tests/test_voice_patient.py) say the same few figures over and over.
+    return _said(f, f.caveats(scenario))
+
+
+@lru_cache(maxsize=4096)
+def _said(f: Figure, caveats: tuple[str, ...]) -> Number:
+    who, sure = _who(f, caveats), _sure(f)
     when = "When: " + _short(f.time_frame)
     if f.kind == "time":
         lo, hi = f.months_low, f.months_high
@@ -177,9 +185,13 @@ _STAGE_PLAIN = (
 
 def other_label(shown: Shown) -> str:
     """'Another group, not just like you: young adults, with breaks at different stages ...'."""
-    f = shown.figure
+    return _other_label(shown.figure, shown.match)
+
+
+@lru_cache(maxsize=1024)
+def _other_label(f: Figure, match: str) -> str:
     who = _AGE_WORDS.get(f.age_group, "other people")
-    bits = [f"Another group, not just like you: {who}, {_MATCH_WORDS.get(shown.match, 'counted together')}."]
+    bits = [f"Another group, not just like you: {who}, {_MATCH_WORDS.get(match, 'counted together')}."]
     if f.stage_mix:
         mix = f.stage_mix
         for old, new in _STAGE_PLAIN:
