@@ -35,7 +35,7 @@ from pathway.patient.plain import _bare
 from pathway.sources.content import load_markdown
 from pathway.sources.evidence import load_references
 from pathway.sources.figures import load_figures
-from pathway.sources.selection import select
+from pathway.sources.selection import selections
 
 # Weeks: 0, 52, and each threshold from both sides (6: minimum trial; 13: the window, I2;
 # 26: the full course and the figures' weeks_max, I11).
@@ -128,14 +128,15 @@ def check(a, g: P.Guide, handout: str) -> list[str]:
     if "return_to_sport" in opened and "sport step by step" not in g.now.what:
         bad.append("return to sport is open but 'what happens now' does not say so")
     # 3. Figures: each describes the case and leads exactly when the selection says so.
-    shown = list(g.numbers) + list(g.paper)
+    shown = list(g.numbers) + list(g.paper)  # (selections() is select() per option and measure)
     for c in g.choices:
         shown += c.good + c.bad + c.times + c.heal_times
+    picked = {(sel.option, sel.measure): sel for sel in selections(a)}
     for n in shown:
         f = FIGURES[n.id]
         if f.misfit(a) is not None:
             bad.append(f"{n.id} shown but does not describe the case: {f.misfit(a)}")
-        sel = select(a, f.measure, f.option)
+        sel = picked[(f.option, f.measure)]
         leads = sel.lead is not None and sel.lead.id == n.id
         if n.lead != leads:
             bad.append(f"{n.id} shown as {'lead' if n.lead else 'other'}; the selection says lead={leads}")
