@@ -25,6 +25,7 @@ from pathway.patient.guide import Guide, guide
 from pathway.patient.words import SURE
 from pathway.sources.content import MarkdownDoc
 from pathway.sources.evidence import Reference
+from pathway.sources.figures import NO_FIGURE
 
 CSS = """
 @page { size: A4; margin: 8mm 10mm; }
@@ -118,10 +119,8 @@ def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
     def said(c: Choice, found: list, kind: str) -> str:
         """The paper's leads for this choice, and the selection's reasons where none leads."""
         gaps = [g.text for g in c.gaps if g.kind == kind]
-        if c.status not in (OPEN, ALWAYS):
-            if any(n.lead for n in found):
-                return "This choice is not open now; its numbers are on the page."
-            return " ".join(["This choice is not open now.", *gaps])
+        if c.status not in (OPEN, ALWAYS):  # the page gives its numbers, or why there are none
+            return "This choice is not open now. See the page."
         mine = [n for n in paper if n.id in {x.id for x in found}]
         said = " ".join(x for x in (_shorts(mine, ""), *gaps) if x)
         return said or "No published figure for a case like yours."
@@ -136,7 +135,8 @@ def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
         return " ".join(c.time_lines()) or "No published figure."
 
     def heal(c: Choice) -> str:  # its own row: a time to heal is not a time back to sport (N24)
-        return " ".join(c.heal_lines()) or "No published figure."
+        lines = [x for x in c.heal_lines() if not x.startswith(NO_FIGURE)]
+        return " ".join(lines) or f"{NO_FIGURE}."
 
     rows = [
         ("Is it open?", lambda c: c.status_text),
@@ -145,8 +145,9 @@ def _choice_table(chosen: tuple[Choice, ...], paper: list) -> str:
         ("Good points", good),
         ("Downsides", bad),
         ("Back to sport", sport),
-        ("How long to heal", heal),
     ]
+    if any(heal(c) != f"{NO_FIGURE}." for c in chosen):
+        rows.append(("How long to heal", heal))
     return _table(["", *(c.title for c in chosen)], [[name, *(get(c) for c in chosen)] for name, get in rows])
 
 
@@ -257,7 +258,7 @@ def _safety(g: Guide, doc: MarkdownDoc, references: Mapping[int, Reference]) -> 
         _div(
             "warn",
             "## Go to an emergency department now if",
-            _ul(_bullets(doc.section("Go to an emergency department now if")), "small"),
+            _ul(_bullets(doc.section("Go to an emergency department now if")), "small two"),
         ),
         _div(
             "warn",
