@@ -139,8 +139,8 @@ with now_col:
                 f"{choice.status_text}"
             )
 with help_col, st.container(border=True, key="patient_safety"):
-    st.subheader("Get help right away if")
-    st.markdown(section("Get help right away if"))
+    st.subheader("Go to an emergency department now if")
+    st.markdown(section("Go to an emergency department now if"))
 
 # --- One options table --------------------------------------------------------------------
 options_grid = grid(guide)

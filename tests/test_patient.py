@@ -225,15 +225,20 @@ def test_repair_is_not_offered_above_30(age, open_):
         assert "repair" not in P.decision(a)
 
 
-@pytest.mark.parametrize("weeks", [2, 12, 13, 16])
-def test_pain_free_keeps_the_rehab_programme(weeks):
-    """Pain-free at any week: the exercises go on, sport comes back step by step, nothing is 'done'."""
+@pytest.mark.parametrize(("weeks", "sport"), [(2, False), (12, False), (13, True), (16, True)])
+def test_pain_free_keeps_the_rehab_programme(weeks, sport):
+    """Pain-free at any week: the exercises go on, nothing is 'done'; sport comes back step by
+    step only once the engine opens it (week 13, CT done; I9), before that it is on hold."""
     a = evaluate(Scenario(weeks_conservative=weeks, pain="none", ct_stage="complete", formal_pt=True))
+    assert ("return_to_sport" in a.options) is sport
     now = P.what_happens_now(a)
     assert any("physio" in step.lower() for step in now.steps)
     assert "exercises" in now.what
     keep, injection, surgery = P.choices(a)
-    assert "exercises" in keep.like["what"] and "step by step" in keep.like["what"]
+    assert "exercises" in keep.like["what"]
+    assert ("build back up to sport step by step" in keep.like["what"]) is sport
+    assert ("Sport stays on hold for now" in keep.like["what"] + now.what) is not sport
+    assert ("slow return to sport" in P.decision(a)) is sport
     assert injection.status == surgery.status == P.NOT_NEEDED
     assert "There is no decision to make" in P.decision(a)
 
@@ -265,7 +270,10 @@ def test_each_number_states_time_frame_complement_population_and_refs():
     for s in CASES.values():
         for n in P.numbers(evaluate(s)):
             assert n.refs and all(f"[{r}]" in n.who for r in n.refs)
-            assert n.who.startswith("Who was in the study:") and n.sure.startswith(("How good", "The true"))
+            who = "Who was in the study:"
+            assert n.who.startswith(f"{n.label} {who}" if n.label else who)
+            assert n.sure.startswith(("How good", "The true"))
+            assert n.lead is not bool(n.label) and n.headline.startswith("In another group:") is bool(n.label)
             if n.n is None:
                 assert "months" in n.sentence and "Counted:" in n.sentence
             else:

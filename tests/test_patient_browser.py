@@ -91,7 +91,7 @@ def test_summary_prints_on_two_a4_sheets_with_date_studies_and_warning_signs(ser
         assert "The studies behind the numbers" in text and re.search(
             r"\[\d+\] \w+ \w+ and others, \d{4}", text
         )
-        assert "Get help right away if" in text and "numb between your legs" in text
+        assert "Go to an emergency department now if" in text and "numb between your legs" in text
         assert "Your choices side by side" in text and "Check what you understood" in text
         assert "http" not in text
 

@@ -17,10 +17,11 @@ from pathway.patient.choices import (
     Choice,
     choices,
     decision,
+    sport_words,
     surgery_option,
 )
 from pathway.patient.guide import Group, Guide, guide
-from pathway.patient.numbers import Number, key_numbers, number, numbers
+from pathway.patient.numbers import Gap, Number, gaps, key_numbers, number, numbers, other_label, plain_reason
 from pathway.patient.plain import PAIN_WORDS, case_lines, months_text, number_words, plain
 from pathway.patient.words import (
     FIT_TABLE,
@@ -62,6 +63,7 @@ __all__ = [
     "SURE",
     "WARNING_WORDS",
     "Choice",
+    "Gap",
     "Group",
     "Guide",
     "Now",
@@ -70,14 +72,18 @@ __all__ = [
     "choices",
     "decision",
     "fit_rows",
+    "gaps",
     "guide",
     "key_numbers",
     "months_text",
     "number",
     "number_words",
     "numbers",
+    "other_label",
     "plain",
+    "plain_reason",
     "priorities",
+    "sport_words",
     "steps_ahead",
     "study_refs",
     "sure_result",

@@ -1,6 +1,8 @@
 """The decision and the choices side by side: what is open, what each choice is like, its
-numbers. What is open comes from the Assessment; each choice is a treatment id
-(pathway.model.treatments), and its titles are that table's."""
+numbers. What is open comes from the Assessment (options, closed_steps, criteria); each
+choice is a treatment id (pathway.model.treatments), and its titles are that table's. Its
+numbers come from the one figure selection (pathway.sources.selection): the card says each
+question's lead, or the selection's reason there is none; other cohorts are never the card's."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from dataclasses import dataclass, field
 
 from pathway.model import treatments as T
 from pathway.model.engine import Assessment
-from pathway.patient.numbers import Number, key_numbers, numbers
+from pathway.patient.numbers import Gap, Number, from_selections, gaps, key_numbers
 from pathway.sources.figures import NO_FIGURE
+from pathway.sources.selection import Selection, selections
 
 # ---------------------------------------------------------------------------------------
 # The decision
@@ -31,10 +34,8 @@ def decision(a: Assessment) -> str:
     open_now = [k for k in (T.STEROID_INJECTION, surgery) if _open(a, k)]
     if not open_now:
         if a.scenario.pain == "none":
-            return (
-                "There is no decision to make about a shot or an operation: you have no pain. "
-                "The next step is a slow return to sport with your physio."
-            )
+            no_decision = "There is no decision to make about a shot or an operation: you have no pain."
+            return f"{no_decision} {sport_words(a)}"
         week = _first_week(a)
         when = f" A choice may come up from week {week} if the pain is still there." if week else ""
         return "There is no decision to make yet. For now, the plan is to keep going with care." + when
@@ -44,6 +45,25 @@ def decision(a: Assessment) -> str:
         f"The choice in front of you now is between these: {names}. You do not have to decide today. "
         "Care goes on while you think it over. Talk it through at your next visit."
     )
+
+
+def sport_words(a: Assessment, exercises: bool = True) -> str:
+    """Going back to sport, as the Assessment has it: open now (a step-by-step return), or on
+    hold with what comes first (a CT scan, the exercises) and the closed step's week (I9;
+    clinical review #1). ``exercises=False`` leaves the exercises out (said just before)."""
+    if "return_to_sport" in a.options:
+        return "The next step is a slow return to sport with your physio."
+    step = _closed(a, "return_to_sport")
+    week = step.opens_at_week if step else None
+    first = ["a CT scan"] if "ct_scan" in a.options else []
+    if exercises:
+        first.append("the exercises" if a.scenario.formal_pt else "exercises with a physio")
+    words = "Sport stays on hold for now."
+    if first:
+        words += f" First {'come' if len(first) > 1 else 'comes'} " + " and ".join(first) + "."
+    if week:
+        words += f" The plan looks at a step-by-step return from week {week} at the earliest."
+    return words
 
 
 def _first_week(a: Assessment) -> int | None:
@@ -132,7 +152,8 @@ class Choice:
     good: list[Number] = field(default_factory=list)
     bad: list[Number] = field(default_factory=list)
     times: list[Number] = field(default_factory=list)  # time back to sport
-    heal_times: list[Number] = field(default_factory=list)  # time until the bone heals
+    heal_times: list[Number] = field(default_factory=list)  # time until the bone heals (a lead only)
+    gaps: list[Gap] = field(default_factory=list)  # questions with no lead, and why (plainly)
     sport_note: str = ""
     risks: str = ""
     note: str = ""
@@ -142,23 +163,33 @@ class Choice:
         """The page's container key: one card for whichever operation applies."""
         return T.TREATMENTS[self.key].card
 
+    def _gap_lines(self, *measures: str) -> list[str]:
+        return [g.text for g in self.gaps if g.measure in measures]
+
     def good_lines(self) -> list[str]:
-        """Short lines for the card: one number per question; the full sentences are below."""
-        found = key_numbers(self.good)
-        return [n.short + "." for n in found] or [f"{NO_FIGURE} for good results in a case like yours."]
+        """Short lines for the card: each question's lead (for this stage, side and age), or why
+        there is none; other cohorts stay with the full sentences below."""
+        lines = [n.short + "." for n in key_numbers(self.good)]
+        lines += [g.text for g in self.gaps if g.kind == "benefit"]
+        return lines or [f"{NO_FIGURE} for good results in a case like yours."]
 
     def bad_lines(self) -> list[str]:
-        found = key_numbers(self.bad)
-        return [n.short + "." for n in found] or [f"{NO_FIGURE} for problems in a case like yours."]
+        lines = [n.short + "." for n in key_numbers(self.bad)]
+        lines += [g.text for g in self.gaps if g.kind == "harm"]
+        return lines or [f"{NO_FIGURE} for problems in a case like yours."]
 
     def time_lines(self) -> list[str]:
-        lines = [n.short[:1].upper() + n.short[1:] + "." for n in self.times]
+        lines = [n.short[:1].upper() + n.short[1:] + "." for n in key_numbers(self.times)]
         if not lines and self.key in (T.CONSERVATIVE_CARE, T.DIRECT_PARS_REPAIR):
-            lines = [f"{NO_FIGURE} for the time back to sport in a case like yours."]
+            lines = self._gap_lines("return_to_sport_time") or [
+                f"{NO_FIGURE} for the time back to sport in a case like yours."
+            ]
         return lines + ([self.sport_note] if self.sport_note else [])
 
     def heal_lines(self) -> list[str]:
-        return [n.short[:1].upper() + n.short[1:] + "." for n in self.heal_times]
+        """The time until the bone heals: a lead only, never a length of treatment (N6)."""
+        lines = [n.short[:1].upper() + n.short[1:] + "." for n in key_numbers(self.heal_times)]
+        return lines or self._gap_lines("time_to_union")
 
     def lines(self) -> list[str]:
         """Everything the card says, in reading order (page and handout)."""
@@ -192,6 +223,11 @@ def _status(a: Assessment, key: str) -> tuple[str, str]:
             "to age 30 as young. Ask your doctor what else could help."
         )
     missing = [CRITERION_WORDS[k] for k, met in a.criteria.items() if not met and k in CRITERION_WORDS]
+    if a.scenario.ct_stage == "stress_reaction":
+        missing = [
+            m + " (yours shows strain, not a break)" if m == CRITERION_WORDS["imaging_confirmed"] else m
+            for m in missing
+        ]
     if key == T.STEROID_INJECTION:
         missing = [m for m in missing if "everyday" not in m]
     text = "Not yet. It needs: " + "; ".join(missing) + "." if missing else "Not yet."
@@ -200,12 +236,15 @@ def _status(a: Assessment, key: str) -> tuple[str, str]:
     return NOT_YET, text
 
 
-def choices(a: Assessment) -> tuple[Choice, ...]:
-    """Keep going, the injection and the one operation that fits this case, each with its numbers."""
+def choices(a: Assessment, sels: tuple[Selection, ...] | None = None) -> tuple[Choice, ...]:
+    """Keep going, the injection and the one operation that fits this case, each with its numbers
+    (from ``sels``, the case's selections, when the caller has them)."""
+    sels = selections(a) if sels is None else sels
     out = []
     for key in (T.CONSERVATIVE_CARE, T.STEROID_INJECTION, surgery_option(a)):
         status, status_text = _status(a, key)
-        figs = numbers(a, option=key)
+        mine = tuple(sel for sel in sels if sel.option == key)
+        figs = from_selections(a, mine)
         sport_note = ""
         if key == T.DIRECT_PARS_REPAIR and status != NOT_OPEN:
             sport_note = "The plan says 3 to 5 months after the operation. Studies found it takes longer."
@@ -216,10 +255,18 @@ def choices(a: Assessment) -> tuple[Choice, ...]:
             )
         like = dict(LIKE[key])
         if key == T.CONSERVATIVE_CARE and a.scenario.pain == "none":
-            like["what"] = (
-                "Keep up the exercises with your physio, and build back up to sport step by step. "
-                "If the pain comes back, step back and tell your physio."
+            exercises = (
+                "Keep up the exercises with your physio"
+                if a.scenario.formal_pt
+                else "Start the exercises with a physio"
             )
+            if "return_to_sport" in a.options:
+                like["what"] = (
+                    f"{exercises}, and build back up to sport step by step. "
+                    "If the pain comes back, step back and tell your physio."
+                )
+            else:
+                like["what"] = f"{exercises}. {sport_words(a, exercises=False)}"
         out.append(
             Choice(
                 key,
@@ -229,8 +276,9 @@ def choices(a: Assessment) -> tuple[Choice, ...]:
                 like,
                 good=[n for n in figs if n.kind == "benefit"],
                 bad=[n for n in figs if n.kind == "harm"],
-                times=[n for n in figs if n.kind == "time" and "sport" in n.measure],
-                heal_times=[n for n in figs if n.kind == "time" and "sport" not in n.measure],
+                times=[n for n in figs if n.measure == "return_to_sport_time"],
+                heal_times=[n for n in figs if n.measure == "time_to_union"],
+                gaps=gaps(a, mine),
                 sport_note=sport_note,
                 risks=OTHER_RISKS[key],
                 note=DOING_NOTHING if key == T.CONSERVATIVE_CARE else "",

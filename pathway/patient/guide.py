@@ -3,7 +3,10 @@
 The page (pages/5_Patient_view.py) and the handout (pathway/patient/handout.py) both lay out
 what :func:`guide` returns: the case, what happens now, the decision, the choices, the
 numbers (and which of them each shows), the steps ahead and the studies. Neither works out
-which numbers to show on its own, so they cannot say different things.
+which numbers to show on its own, so they cannot say different things. The numbers are the
+one figure selection's (pathway.sources.selection.selections, asked once per case): each
+question's lead for this case, other cohorts labelled as such, and where none leads the
+selection's reason (``gaps``).
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from dataclasses import dataclass
 from pathway.model import treatments as T
 from pathway.model.engine import Assessment
 from pathway.patient.choices import ALWAYS, OPEN, Choice, choices, decision
-from pathway.patient.numbers import Number, key_numbers, numbers
+from pathway.patient.numbers import Gap, Number, from_selections, gaps, key_numbers
 from pathway.patient.plain import case_lines
 from pathway.patient.words import Now, fit_rows, priorities, steps_ahead, study_refs, what_happens_now
+from pathway.sources.selection import selections
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,10 @@ class Guide:
     now: Now
     decision: str
     choices: tuple[Choice, ...]
-    numbers: tuple[Number, ...]  # every figure that describes this case, in file order
+    numbers: tuple[Number, ...]  # every figure the selection shows: each lead, then its others
     steps_ahead: tuple[str, ...]
     priorities: dict[str, str]
+    gaps: tuple[Gap, ...] = ()  # the questions with no lead for this case, and why
 
     @property
     def open_options(self) -> frozenset[str]:
@@ -63,7 +68,8 @@ class Guide:
 
     @property
     def paper(self) -> list[Number]:
-        """The handout's numbers: one per question, for the choices open now, in choice order."""
+        """The handout's numbers: each question's lead (never another cohort), for the choices
+        open now, in choice order."""
         live = [n for n in self.numbers if n.n is not None and n.option in self.open_options]
         return sorted(key_numbers(live), key=lambda n: _ORDER[n.option])
 
@@ -94,12 +100,14 @@ def guide(a: Assessment, with_numbers: bool = True) -> Guide:
     Raises EvidenceError when data/figures.csv cannot be read; ``with_numbers=False`` gives
     the guide without choices and numbers (what the page shows then).
     """
+    sels = selections(a) if with_numbers else ()
     return Guide(
         case=tuple(case_lines(a.scenario)),
         now=what_happens_now(a),
         decision=decision(a),
-        choices=choices(a) if with_numbers else (),
-        numbers=tuple(numbers(a)) if with_numbers else (),
+        choices=choices(a, sels) if with_numbers else (),
+        numbers=tuple(from_selections(a, sels)),
         steps_ahead=tuple(steps_ahead(a)),
         priorities=priorities(a),
+        gaps=tuple(gaps(a, sels)),
     )

@@ -115,8 +115,8 @@ def _top(g: Guide, doc: MarkdownDoc, printed: date) -> list[str]:
         f"**The choice in front of you.** {_t(g.decision)}",
         _div(
             "warn",
-            "## Get help right away if",
-            _ul(_bullets(doc.section("Get help right away if"))),
+            "## Go to an emergency department now if",
+            _ul(_bullets(doc.section("Go to an emergency department now if"))),
         ),
     ]
 

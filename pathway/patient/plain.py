@@ -80,6 +80,8 @@ CT_WORDS = {
     "complete": "a break all the way through the bone",
     "old_defect": "an old break, with hard edges, that has not joined",
 }
+# What the injury is called in the case lines: a stress reaction is not a crack or a break.
+INJURY_WORDS = {"not_done": "The injury", "stress_reaction": "The strain in the bone"}
 SIDE_WORDS = {"bilateral": "on both sides", "unilateral": "on one side"}
 MRI_WORDS = {None: "not done", True: "shows swelling in the bone", False: "shows no swelling"}
 
@@ -101,7 +103,7 @@ def case_lines(s: Scenario) -> list[str]:
         f"Pain now: {PAIN_WORDS[s.pain]}.",
         f"Sport: {ACTIVITY_WORDS[s.activity]}.",
         f"Exercises with a physio so far: {'yes' if s.formal_pt else 'no'}.",
-        f"The break is {SIDE_WORDS[s.laterality]}.",
+        f"{INJURY_WORDS.get(s.ct_stage, 'The break')} is {SIDE_WORDS[s.laterality]}.",
         f"CT scan: {CT_WORDS.get(s.ct_stage, s.ct_stage.replace('_', ' '))}.",
         f"MRI scan: {MRI_WORDS[s.mri_edema]}.",
         f"Slip of the bone: {slip_words(s.listhesis_grade)}.",
@@ -140,7 +142,6 @@ PLAIN: tuple[tuple[str, str], ...] = (
     ("the CT will show whether this applies", "a CT scan will show if this fits you"),
     ("athletes", "sports players"),
     ("teenagers", "teens"),
-    ("in their teens", "aged 13 to 19"),
 )
 
 

@@ -13,28 +13,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pathway.model import rules as R
 from pathway.model import treatments as T
 from pathway.model.engine import Assessment
-from pathway.patient.choices import Choice, surgery_option
+from pathway.patient.choices import Choice, sport_words, surgery_option
 from pathway.patient.numbers import Number
 from pathway.patient.plain import _bare, _month_phrase
+from pathway.sources.selection import age_band
 
 # ---------------------------------------------------------------------------------------
 # What happens now, and why
 
 NOW: dict[str, tuple[str, str]] = {
-    # stage: (what happens now, why) in plain words; stages come from Assessment.stage.
+    # stage: (where care stands, why) in plain words; stages come from Assessment.stage. What
+    # is open is never said here: what_happens_now() adds it from Assessment.options.
     "pain_free": (
-        "You have no pain now. That is good news. The plan is to keep up the exercises and go back "
-        "to sport step by step.",
-        "The plan says sport can start again once there is no pain at all. Having no pain is the "
-        "first step, not the last. The exercises go on while you build up.",
+        "You have no pain now. That is good news.",
+        "Having no pain is the first step, not the last. The plan starts sport again step by "
+        "step, not before about 3 months of care, and once a CT scan has shown the stage of the break.",
     ),
     "minimum_trial": (
         "For now, the plan is care without an operation: rest from moves that hurt, exercises, "
         "and pain pills if you need them.",
         "The plan starts with at least 6 weeks of this care before it looks at anything else. "
-        "Most breaks like this get better this way.",
+        "Most people get better this way.",
     ),
     "conservative": (
         "Keep going with care without an operation: rest from moves that hurt, and exercises.",
@@ -47,20 +49,17 @@ NOW: dict[str, tuple[str, str]] = {
         "wait for it.",
     ),
     "failed_mild": (
-        "Care has gone on for about 3 months or more and there is still some pain. A shot of "
-        "medicine into the break can now be talked about.",
+        "Care has gone on for about 3 months or more and there is still some pain.",
         "The plan keeps an operation for pain that stops you doing everyday things.",
     ),
     "surgical_candidate": (
-        "Care has gone on for about 3 months or more, and the pain still stops you doing everyday "
-        "things. A shot of medicine, or an operation to fix the break, can now be talked about.",
+        "Care has gone on for about 3 months or more, and the pain still stops you doing everyday things.",
         "The plan's checks for an operation are met: months of care with a physio, pain that "
         "stops everyday things, a scan that shows the break, and no large slip. You can also keep "
         "going with the care you have now.",
     ),
     "fusion": (
-        "Care has gone on for about 3 months or more, and the pain still stops you doing everyday "
-        "things. A shot of medicine, or an operation to join two bones, can now be talked about.",
+        "Care has gone on for about 3 months or more, and the pain still stops you doing everyday things.",
         "The bone has slipped forward. So the plan says the operation would join two bones, not "
         "just fix the break.",
     ),
@@ -69,8 +68,7 @@ NOW: dict[str, tuple[str, str]] = {
         "Before a shot or an operation, the plan wants a scan that shows a real break.",
     ),
     "not_young": (
-        "Care has gone on for about 3 months or more, and the pain still stops you doing everyday "
-        "things. A shot of medicine can now be talked about.",
+        "Care has gone on for about 3 months or more, and the pain still stops you doing everyday things.",
         "The plan keeps the operation that fixes the break for young people. This guide counts up "
         "to age 30 as young. Ask your doctor what else could help you.",
     ),
@@ -84,6 +82,35 @@ FALLBACK_NOW = (
     "Your doctor will go through where your care is now.",
     "This guide has no plain summary for this step yet.",
 )
+
+# What opens now, said the same way wherever it is said: the decision options' plain names.
+_OPEN_ORDER = (T.STEROID_INJECTION, T.DIRECT_PARS_REPAIR, T.FUSION)
+NO_CT_FIRST = "A CT scan comes first. A shot is only for a break the scan shows."
+STRAIN_NO_SHOT = "The scan shows strain, not a break: a shot is not used for this. Care goes on."
+AGE_NOTE = (
+    "The numbers in this guide come from people aged 30 or younger, most of them teens. You are "
+    "{age}. Healing and getting back to sport may go differently for you, so the numbers may not "
+    "fit you. Where no study has a number for your age, the guide says so. Your doctor may talk "
+    "about choices this guide does not cover."
+)
+
+
+def open_now_sentence(a: Assessment) -> str:
+    """What can now be talked about (Assessment.options), or, once care has run its course,
+    what comes first: the CT (no CT yet), or why a shot is not used (a stress reaction; N4)."""
+    open_now = [k for k in _OPEN_ORDER if k in a.options]
+    if open_now:
+        names = [T.TREATMENTS[k].plain for k in open_now]
+        said = names[0] if len(names) == 1 else ", or ".join(names) + ","
+        return f"{said[:1].upper()}{said[1:]} can now be talked about."
+    if not a.criteria.get("failed_conservative_care"):
+        return ""
+    if "ct_scan" in a.options:
+        return NO_CT_FIRST
+    if a.scenario.ct_stage == "stress_reaction":
+        return STRAIN_NO_SHOT
+    return ""
+
 
 STEP_WORDS = {
     "activity_modification": "Rest from moves that hurt, above all bending back and twisting.",
@@ -103,15 +130,15 @@ WARNING_WORDS = {
     "too_early_for_surgery": "The plan does not look at an operation before about 3 months of care with "
     "a physio.",
     "formal_pt_missing": "A physio program is not written down yet. The plan wants it before an operation.",
-    "bilateral_longer_course": "The break is on both sides. This kind can take longer to get better than "
-    "a break on one side.",
+    "bilateral_longer_course": "The injury is on both sides. This kind can take longer to get better than "
+    "one on one side.",
     "professional_athlete": "When sport is your job, care without an operation works less often. Your "
     "doctor may talk "
     "about an operation sooner. The plan still waits about 3 months.",
     "significant_listhesis": "The bone has slipped forward. If you had an operation, it would join two "
     "bones, not just fix the break.",
-    "pain_free_early": "Having no pain this soon is less usual. The plan expects it to take 3 to 6 "
-    "months. Build up slowly.",
+    "pain_free_early": "Having no pain this soon is good, but less usual. The plan expects care to take "
+    "3 to 6 months before sport.",
     "older_than_young": "The plan says the repair is for young people. This guide counts up to age 30 as "
     "young. "
     "Ask your doctor what this means for you.",
@@ -140,9 +167,27 @@ class Now:
 
 
 def what_happens_now(a: Assessment) -> Now:
+    """Where care stands (Assessment.stage), what is open now (options), the open steps, the
+    cautions; for a case over 30, that the numbers come from younger people."""
     what, why = NOW.get(a.stage, FALLBACK_NOW)
+    if a.scenario.pain == "none":
+        more = (
+            "The plan is to keep up the exercises and go back to sport step by step."
+            if "return_to_sport" in a.options
+            else sport_words(a)
+        )
+        if "return_to_sport" in a.options:
+            why = (
+                "The plan says sport can start again once there is no pain at all. Having no pain is "
+                "the first step, not the last. The exercises go on while you build up."
+            )
+    else:
+        more = open_now_sentence(a)
+    what = f"{what} {more}".strip()
     steps = tuple(STEP_WORDS[s.option] for s in a.open_steps if s.option in STEP_WORDS)
     notes = tuple(WARNING_WORDS[w.id] for w in a.alerts if w.id in WARNING_WORDS)
+    if age_band(a.scenario.age) == "adult" and a.scenario.age > R.YOUNG_AGE_LIMIT:
+        notes = (AGE_NOTE.format(age=a.scenario.age), *notes)
     return Now(what, why, steps, notes)
 
 
@@ -177,7 +222,10 @@ def steps_ahead(a: Assessment) -> list[str]:
         if note and s.pain != "none":
             lines.append("There is no date for an operation. The reason: " + _plain_note(note))
     if s.pain == "none":
-        lines.append("You have no pain now. The return to sport goes step by step, with your physio.")
+        if "return_to_sport" in a.options:
+            lines.append("You have no pain now. The return to sport goes step by step, with your physio.")
+        else:
+            lines.append("You have no pain now. " + sport_words(a))
     return lines
 
 
