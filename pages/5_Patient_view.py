@@ -127,7 +127,7 @@ BADGE = {
 # --- The first screen: where she is, what is open, the emergency signs -------------------
 now_col, help_col = st.columns([3, 2], gap="medium")
 with now_col:
-    st.subheader("Where you are now")
+    st.header("Where you are now")
     st.markdown(f"**{guide.now.what}**")
     with st.container(key="patient_decision"):
         st.markdown(guide.decision)
