@@ -51,6 +51,7 @@ def test_clicking_through_the_menu_never_doubles_a_query_field(served_app, page)
     """Patient view (a control moved) -> menu Case explorer -> menu Evidence -> page link
     Patient view -> menu Home -> Home card Case explorer; then Back five times."""
     open_page(page, f"{served_app.base}/Patient_view?{CASE}")
+    page.get_by_text("Change your details").click()  # the patient's own controls, folded
     weeks = page.locator(".st-key-weeks_conservative input[type=range]")
     weeks.focus()
     page.keyboard.press("ArrowRight")

@@ -11,6 +11,7 @@ from tests.browser_utils import open_page, wait_for_app_run
 pytestmark = pytest.mark.browser
 
 CASE = "formal_pt=true&ct_stage=complete+fracture"
+UNION_CASE = "formal_pt=true&ct_stage=incomplete+fracture"
 RANGE = ".ppe-tl input[type=range]"
 
 
@@ -119,7 +120,8 @@ def test_back_and_a_deep_link_restore_the_week(served_app, browser, page):
 def test_union_row_greys_after_week_26_and_a_sentence_opens_in_place(served_app, page):
     """The published-union row stays (greyed, with the reason) after week 26; a sentence id
     in the card opens its sentence beside it; the chart keeps a text alternative."""
-    open_page(page, f"{served_app.base}/Case_explorer?weeks_conservative=26&{CASE}")
+    # An incomplete (early-stage) fracture: the one stage with a published time to union [10].
+    open_page(page, f"{served_app.base}/Case_explorer?weeks_conservative=26&{UNION_CASE}")
     svg = page.locator(".ppe-tl-svg")
     height = svg.bounding_box()["height"]
     assert page.locator(".ppe-tl-union").count() >= 1
@@ -131,6 +133,7 @@ def test_union_row_greys_after_week_26_and_a_sentence_opens_in_place(served_app,
     assert svg.bounding_box()["height"] == height
     label = svg.get_attribute("aria-labelledby")
     expect(page.locator(f"#{label}")).to_contain_text("Today is month 6.2")
+    open_page(page, f"{served_app.base}/Case_explorer?weeks_conservative=27&{CASE}")
     button = page.locator(".ppe-tl-card button.ppe-tl-sid", has_text="S28").first
     expect(button).to_have_attribute("aria-expanded", "false")
     button.click()
