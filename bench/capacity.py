@@ -134,7 +134,9 @@ class Session:
                 continue
             state = rerun.widget_states.widgets.add()
             state.CopyFrom(w.state)
-            if w is target:
+            if w is target and w.kind == "number_input":
+                state.int_value = self.value
+            elif w is target:
                 state.double_array_value.data[:] = [float(self.value)]
         started = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
@@ -175,6 +177,10 @@ class Session:
         state = WidgetState(id=wid)
         if kind == "slider":
             state.double_array_value.data[:] = list(proto.value or proto.default)
+        elif kind == "number_input":
+            # The explorer's weeks: drawn in the browser (ui/weeks.py); a settled move reaches
+            # the server as this bound number input's value, which is what is sent here.
+            state.int_value = int(proto.value if proto.HasField("value") else proto.default)
         elif kind == "checkbox":
             state.bool_value = proto.value if proto.set_value else proto.default
         elif kind == "selectbox":
