@@ -12,10 +12,10 @@ import pathway
 from pathway.model import treatments as T
 from pathway.model.scenario import SCENARIO_FIELDS
 from pathway.resident import evidence_case
-from pathway.sources import evidence
+from pathway.sources import comparisons
 from pathway.sources.errors import ContentError, EvidenceError
 from ui import evidence as ev
-from ui import evidence_charts, loaders
+from ui import evidence_charts, loaders, outcome_charts
 from ui.case import case_notice, current_scenario
 from ui.page import page_header, page_links
 
@@ -108,7 +108,7 @@ FIGURES = {
         "Surgical and non-operative cohorts (see each row); ODI bands [62] [2nd-hand]",
         "Slope chart: mean Oswestry Disability Index before and after treatment for four "
         "cohorts, over shaded disability bands (read second-hand [62]).",
-        evidence_charts.odi_chart,
+        outcome_charts.odi_chart,
     ),
     "improvement": ev.Figure(
         "improvement",
@@ -117,7 +117,7 @@ FIGURES = {
         "Surgical and non-operative cohorts (see each row); minimal important change [61]",
         "Bar chart: mean improvement in ODI and back-pain scores as multiples of the minimal "
         "important change, with a dashed line at 1.",
-        evidence_charts.improvement_chart,
+        outcome_charts.improvement_chart,
         note="Multiples are computed here: (mean before − mean after) ÷ minimal important change "
         "(10 ODI points; 1.5 on a 0-10 pain scale, from 15/100). The minimal important change is "
         "a threshold for one patient; a cohort's mean above it does not show that each patient "
@@ -228,7 +228,7 @@ def _source_vs_evidence() -> None:
         st.error(f"This table is unavailable: {exc}.", icon=":material/error:")
         return
     counts = pd.Series([c.verdict for c in claims]).value_counts()
-    shown = [v for v in evidence.VERDICTS if counts.get(v, 0)]
+    shown = [v for v in comparisons.VERDICTS if counts.get(v, 0)]
     cols = st.columns(3)
     for i, verdict in enumerate(shown):
         cols[i % 3].metric(verdict.capitalize(), int(counts[verdict]))

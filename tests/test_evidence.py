@@ -6,7 +6,7 @@ import pytest
 
 import pathway
 from pathway.resident import evidence_case
-from pathway.sources import evidence
+from pathway.sources import comparisons, evidence
 from pathway.sources.errors import EvidenceError
 from pathway.sources.source import load_source
 
@@ -166,7 +166,7 @@ SOURCE_IDS = set(load_source().sentences)
 
 
 def _claims():
-    return {c.claim_id: c for c in evidence.load_source_vs_evidence(SOURCE_IDS)}
+    return {c.claim_id: c for c in comparisons.load_source_vs_evidence(SOURCE_IDS)}
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,7 @@ def test_an_unknown_source_sentence_is_rejected(tmp_path):
     data = _copy(tmp_path)
     _edit_row(data / "source_vs_evidence.csv", 3, "source_ids", "S99")
     with pytest.raises(EvidenceError, match=r"data/source_vs_evidence.csv row 3: source sentence S99"):
-        evidence.load_source_vs_evidence(SOURCE_IDS, data)
+        comparisons.load_source_vs_evidence(SOURCE_IDS, data)
 
 
 @pytest.mark.parametrize(
@@ -243,7 +243,7 @@ def test_every_comparison_gives_a_reason(tmp_path):
     data = _copy(tmp_path)
     _edit_row(data / "source_vs_evidence.csv", 4, "reason", "")
     with pytest.raises(EvidenceError, match=r"source_vs_evidence.csv row 4: column 'reason' is empty"):
-        evidence.load_source_vs_evidence(SOURCE_IDS, data)
+        comparisons.load_source_vs_evidence(SOURCE_IDS, data)
 
 
 def test_news_rows_are_marked_news_not_second_hand():

@@ -11,18 +11,38 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from altair import TopLevelMixin
 
 from pathway.resident import evidence_case
-from pathway.sources import evidence
+from pathway.sources import comparisons, evidence
 from pathway.sources.errors import EvidenceError
 from pathway.sources.source import escape_markdown
+from ui import evidence_charts as C
 from ui import loaders
+from ui import outcome_charts as O
 from ui.case import vega_lite_spec
-from ui.evidence_charts import BUILDERS
 from ui.page import ink
+
+# Every chart builder of the Evidence page by name (figures name their builder).
+BUILDERS: dict[str, Callable[..., alt.TopLevelMixin]] = {
+    f.__name__: f
+    for f in (
+        C.union_by_stage_chart,
+        C.bilateral_heatmap,
+        C.laterality_chart,
+        C.rts_rate_chart,
+        C.rts_time_chart,
+        C.techniques_chart,
+        O.odi_chart,
+        O.improvement_chart,
+        C.injection_chart,
+        C.epidemiology_chart,
+        C.stage_healing_chart,
+    )
+}
 
 
 def flags_column(df: pd.DataFrame) -> pd.Series:
@@ -138,7 +158,7 @@ def markdown_table(df: pd.DataFrame) -> str:
     return "\n".join([header, rule, *body])
 
 
-def comparison_markdown(claims: list[evidence.Comparison]) -> str:
+def comparison_markdown(claims: list[comparisons.Comparison]) -> str:
     """The source-vs-evidence claims as one Markdown block, a short paragraph per claim.
 
     A table of seven text columns is unreadable on a phone; this reads the same at any width.

@@ -20,6 +20,7 @@ from pathway.model.scenario import Scenario
 from pathway.patient.drawings import spine_svg
 from pathway.resident import imaging
 from pathway.resident.provenance import sentence_usage as _sentence_usage
+from pathway.sources import comparisons as source_vs_evidence
 from pathway.sources import evidence
 from pathway.sources.content import MarkdownDoc, PageEntry, load_markdown, load_pages
 from pathway.study import casegen
@@ -113,11 +114,11 @@ def citations() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False)
-def _comparisons(directory: str, source_ids: frozenset[str]) -> list[evidence.Comparison]:
-    return evidence.load_source_vs_evidence(source_ids, directory)
+def _comparisons(directory: str, source_ids: frozenset[str]) -> list[source_vs_evidence.Comparison]:
+    return source_vs_evidence.load_source_vs_evidence(source_ids, directory)
 
 
-def comparisons(source_ids: frozenset[str]) -> list[evidence.Comparison]:
+def comparisons(source_ids: frozenset[str]) -> list[source_vs_evidence.Comparison]:
     """data/source_vs_evidence.csv, its sentence ids checked against ``source_ids``."""
     return _comparisons(str(evidence.data_dir()), source_ids)
 
