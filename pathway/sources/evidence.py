@@ -9,8 +9,6 @@ argument or the ``PARS_DATA_DIR`` environment variable.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import re
@@ -19,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from pathway.sources.errors import EvidenceError
-from pathway.sources.files import first_repeat, read_text
+from pathway.sources.files import first_repeat, read_csv
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ENV_DATA_DIR = "PARS_DATA_DIR"
@@ -58,17 +56,7 @@ def _rel(path: Path) -> str:
 
 def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     name = _rel(path)
-    text = read_text(path, name, EvidenceError)
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = list(reader.fieldnames or [])
-        rows: list[dict[str, str]] = []
-        for row in reader:
-            if None in row:
-                raise EvidenceError(f"{name} row {len(rows) + 1}: more cells than the {len(header)} columns")
-            rows.append(row)
-    except csv.Error as exc:
-        raise EvidenceError(f"{name}: not readable as CSV ({exc})") from None
+    header, rows = read_csv(path, name, EvidenceError)
     repeat = first_repeat(rows)
     if repeat:
         raise EvidenceError(f"{name} row {repeat[0] + 1} repeats row {repeat[1] + 1}")

@@ -4,6 +4,8 @@ into a ContentError naming the file and what is wrong."""
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -60,3 +62,22 @@ def first_repeat(rows: Iterable[Sequence[str] | dict[str, str]]) -> tuple[int, i
             return index, seen[key]
         seen[key] = index
     return None
+
+
+def read_csv(
+    path: Path, name: str, error: type[ContentError] = ContentError
+) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV file as its header and rows (dicts); a row with more cells than the header, or
+    text the csv module cannot read, is ``error`` naming the file and row."""
+    text = read_text(path, name, error)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = list(reader.fieldnames or [])
+        rows: list[dict[str, str]] = []
+        for row in reader:
+            if None in row:
+                raise error(f"{name} row {len(rows) + 1}: more cells than the {len(header)} columns")
+            rows.append(row)
+    except csv.Error as exc:
+        raise error(f"{name}: not readable as CSV ({exc})") from None
+    return header, rows

@@ -25,8 +25,6 @@ page to show once (ui/page.py). :func:`texts` and :func:`load_rule_texts` stay s
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -38,7 +36,7 @@ from typing import Any
 from pathway.model.types import CRITERIA_KEYS, STAGES, Interpretation
 from pathway.sources.errors import ContentError
 from pathway.sources.evidence import Col
-from pathway.sources.files import first_repeat, read_text
+from pathway.sources.files import first_repeat, read_csv
 from pathway.sources.source import CONTENT_DIR
 
 RULES_DIR = CONTENT_DIR / "rules"
@@ -108,19 +106,7 @@ def _rel(path: Path) -> str:
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    name = _rel(path)
-    text = read_text(path, name)
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = list(reader.fieldnames or [])
-        rows: list[dict[str, str]] = []
-        for row in reader:
-            if None in row:
-                raise ContentError(f"{name} row {len(rows) + 1}: more cells than the {len(header)} columns")
-            rows.append(row)
-    except csv.Error as exc:
-        raise ContentError(f"{name}: not readable as CSV ({exc})") from None
-    return header, rows
+    return read_csv(path, _rel(path))
 
 
 def _check_header(name: str, header: list[str], columns: tuple[Col, ...]) -> None:
