@@ -50,10 +50,6 @@ def test_explorer_case_by_keyboard_only(served_app, page):
     open_page(page, f"{served_app.base}/Case_explorer")
     before = summary_text(page)
 
-    # Her own controls are folded under "Change your details": Tab to it, Enter opens it.
-    tab_to(page, ".st-key-patient_case details summary")
-    assert_focus_visible(page, "the 'Change your details' header")
-    page.keyboard.press("Enter")
     tab_to(page, ".st-key-weeks_conservative input[type=range]")
     assert_focus_visible(page, "the weeks slider")
     for _ in range(12):
