@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from pathway.sources.errors import EvidenceError
-from pathway.sources.files import first_repeat, read_csv
+from pathway.sources.files import check_header, first_repeat, read_csv
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ENV_DATA_DIR = "PARS_DATA_DIR"
@@ -105,13 +105,7 @@ def _convert(name: str, number: int, col: Col, raw: str | None):
 
 
 def _check_header(name: str, header: list[str], columns: tuple[Col, ...]) -> None:
-    expected = [c.name for c in columns]
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    if missing:
-        raise EvidenceError(f"{name}: missing column(s) {', '.join(missing)}")
-    if extra:
-        raise EvidenceError(f"{name}: unexpected column(s) {', '.join(extra)}")
+    check_header(name, header, [c.name for c in columns], EvidenceError)
 
 
 # ---------------------------------------------------------------------------------------

@@ -81,3 +81,15 @@ def read_csv(
     except csv.Error as exc:
         raise error(f"{name}: not readable as CSV ({exc})") from None
     return header, rows
+
+
+def check_header(
+    name: str, header: list[str], expected: list[str], error: type[ContentError] = ContentError
+) -> None:
+    """The table's header has exactly the ``expected`` columns, or ``error`` names the rest."""
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    if missing:
+        raise error(f"{name}: missing column(s) {', '.join(missing)}")
+    if extra:
+        raise error(f"{name}: unexpected column(s) {', '.join(extra)}")

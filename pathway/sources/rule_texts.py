@@ -36,7 +36,7 @@ from typing import Any
 from pathway.model.types import CRITERIA_KEYS, STAGES, Interpretation
 from pathway.sources.errors import ContentError
 from pathway.sources.evidence import Col
-from pathway.sources.files import first_repeat, read_csv
+from pathway.sources.files import check_header, first_repeat, read_csv
 from pathway.sources.source import CONTENT_DIR
 
 RULES_DIR = CONTENT_DIR / "rules"
@@ -110,13 +110,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _check_header(name: str, header: list[str], columns: tuple[Col, ...]) -> None:
-    expected = [c.name for c in columns]
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    if missing:
-        raise ContentError(f"{name}: missing column(s) {', '.join(missing)}")
-    if extra:
-        raise ContentError(f"{name}: unexpected column(s) {', '.join(extra)}")
+    check_header(name, header, [c.name for c in columns], ContentError)
 
 
 def _check_cell(where: str, table: Table, col: Col, value: str) -> None:
